@@ -1,0 +1,69 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+export type { DB } from './schema.js';
+export type Db = Kysely<DB>;
+
+/** A connection that runs scripts of several statements, which Kysely's prepared queries cannot. */
+export interface RawSession {
+  exec(script: string): Promise<void>;
+  query<R>(text: string, params?: unknown[]): Promise<R[]>;
+}
+
+export interface Database {
+  db: Db;
+  engine: 'postgres' | 'pglite';
+  /** Runs `fn` on one dedicated connection (migrations, advisory locks). */
+  raw<T>(fn: (session: RawSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type DatabaseSource =
+  | { databaseUrl: string; poolSize?: number }
+  | { dataDir: string }
+  | { pglite: PGlite };
+
+/** One code path for both engines: PostgreSQL when DATABASE_URL is set, else embedded PGlite. */
+export async function openDatabase(source: DatabaseSource): Promise<Database> {
+  if ('databaseUrl' in source) return openPostgres(source.databaseUrl, source.poolSize ?? 10);
+  const lite = 'pglite' in source ? source.pglite : await PGlite.create({ dataDir: source.dataDir });
+  return {
+    db: new Kysely<DB>({ dialect: new PGliteDialect(lite) }),
+    engine: 'pglite',
+    raw: (fn) =>
+      fn({
+        exec: async (script) => void (await lite.exec(script)),
+        query: async <R>(text: string, params?: unknown[]) => (await lite.query<R>(text, params)).rows,
+      }),
+    close: async () => {
+      if (!lite.closed) await lite.close();
+    },
+  };
+}
+
+function openPostgres(connectionString: string, max: number): Database {
+  const pool = new pg.Pool({ connectionString, max });
+  // An idle client's network error must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'postgres',
+    raw: async (fn) => {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          exec: async (script) => void (await client.query(script)),
+          query: async <R>(text: string, params?: unknown[]) =>
+            (await client.query(text, params)).rows as R[],
+        });
+      } finally {
+        client.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}

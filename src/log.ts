@@ -1,0 +1,18 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * Structured JSON logs on stdout. Secrets never reach them: request logs carry the path without its
+ * query string and no headers, and these paths are censored wherever they appear.
+ */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: 'sitepulse-mcp' },
+    redact: {
+      paths: ['authorization', 'password', 'token', 'secret', '*.authorization', '*.password', '*.token', '*.secret', 'req.headers'],
+      censor: '[redacted]',
+    },
+  });
+}
