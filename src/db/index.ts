@@ -64,6 +64,10 @@ function openPostgres(connectionString: string, max: number): Database {
         client.release();
       }
     },
-    close: () => db.destroy(),
+    // Kysely ends the pool only if it used it; raw() may have been the only user.
+    close: async () => {
+      await db.destroy();
+      if (!pool.ended) await pool.end();
+    },
   };
 }
