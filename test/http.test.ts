@@ -199,3 +199,11 @@ test('protected-resource metadata names this server and its scopes', async () =>
     expect(body.bearer_methods_supported).toEqual(['header']);
   }
 });
+
+test('a non-JSON content type is a 415 and a client that cannot take JSON and SSE a 406', async () => {
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+  const text = await fetch(server.mcpUrl, { method: 'POST', body, headers: { ...auth(), 'content-type': 'text/plain', accept: 'application/json, text/event-stream' } });
+  expect(text.status).toBe(415);
+  const accept = await fetch(server.mcpUrl, { method: 'POST', body, headers: { ...auth(), 'content-type': 'application/json', accept: 'application/json' } });
+  expect(accept.status).toBe(406);
+});
