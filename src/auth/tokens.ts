@@ -132,7 +132,7 @@ export async function authenticate(
     ok: true,
     principal: {
       user: { id: row.user_id, email: row.email, name: row.user_name, email_verified: row.email_verified_at !== null },
-      token: { id: row.id, kind: row.kind, name: row.name, scopes: new Set(row.scopes as Scope[]), expires_at: row.expires_at },
+      token: { id: row.id, kind, name: row.name, scopes: new Set(row.scopes as Scope[]), expires_at: row.expires_at },
       memberships: toMemberships(row.memberships, now),
     },
   };
