@@ -49,11 +49,13 @@ export async function createMcpToken(db: Db, t: NewMcpToken) {
   return { secret, token: { ...row, created_at: iso(row.created_at), expires_at: iso(row.expires_at) } };
 }
 
+/** The user's Settings → MCP tokens (OAuth tokens belong to their grants, listed as connected apps). */
 export async function listTokens(db: Db, userId: number) {
   const rows = await db
     .selectFrom('tokens')
     .select(['id', 'kind', 'name', 'scopes', 'created_at', 'expires_at', 'revoked_at', 'last_used_at'])
     .where('user_id', '=', userId)
+    .where('kind', '=', 'mcp')
     .orderBy('id')
     .execute();
   return rows.map((r) => ({

@@ -18,6 +18,7 @@ button:focus-visible, input:focus-visible, a:focus-visible { outline: 3px solid 
 .secret { display: flex; gap: .5rem; } .secret input { font-family: ui-monospace, monospace; }
 table { width: 100%; border-collapse: collapse; margin: .5rem 0 1rem; } th, td { text-align: left; padding: .4rem; border-bottom: 1px solid #eaeef2; vertical-align: top; }
 td form { margin: 0; } td button { margin: 0; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 code { font-family: ui-monospace, monospace; font-size: .9em; }
 `;
 
