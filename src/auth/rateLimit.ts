@@ -34,14 +34,12 @@ export async function hit(db: Db, limit: Limit, now: Date): Promise<Verdict> {
   return hits <= limit.max ? { ok: true } : { ok: false, retryAfterSeconds };
 }
 
-/** Whether the bucket has already used up its window, without counting a hit. */
-export async function exhausted(db: Db, limit: Limit, now: Date): Promise<Verdict> {
-  const { start, retryAfterSeconds } = windowOf(limit, now);
-  const row = await db
-    .selectFrom('auth_rate_limits')
-    .select('hits')
+/** Takes back one hit of the current window: for limits that should only count failures. */
+export async function forgive(db: Db, limit: Limit, now: Date): Promise<void> {
+  await db
+    .updateTable('auth_rate_limits')
+    .set({ hits: sql`greatest(hits - 1, 0)` })
     .where('bucket', '=', limit.bucket)
-    .where('window_start', '=', start)
-    .executeTakeFirst();
-  return (row?.hits ?? 0) < limit.max ? { ok: true } : { ok: false, retryAfterSeconds };
+    .where('window_start', '=', windowOf(limit, now).start)
+    .execute();
 }
