@@ -65,6 +65,20 @@ describe('sign-in and consent pages', () => {
     }
   });
 
+  test('Settings → MCP needs a signed-in session, and its forms need the CSRF token', async () => {
+    const anonymous = await new FormBrowser().get(`${server.url}/settings/mcp`);
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.location).toBe('/login');
+    const { browser } = await reachConsent(OLIVE);
+    const settings = await browser.get(`${server.url}/settings/mcp`);
+    expect(settings.status).toBe(200);
+    const forged = await browser.post(`${server.url}/settings/mcp/tokens`, { name: 'forged', scope: 'sites:read', expires_on: '2030-01-01' });
+    expect(forged.status).toBe(403);
+    const tooLong = await browser.post(`${server.url}/settings/mcp/tokens`, { ...hiddenFields(settings.html, '/settings/mcp/tokens'), name: 'far', scope: 'sites:read', expires_on: '2099-01-01' });
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.html).toContain('six months');
+  });
+
   test('Deny sends the client error=access_denied with its state, and no code', async () => {
     const a = await authorize(as, client, { redirectUri: REDIRECT, resource: server.mcpUrl, scope: 'sites:read', consent: { ...OLIVE, decision: 'deny' } });
     expect(a.location.searchParams.get('error')).toBe('access_denied');
