@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type * as oauth from 'oauth4webapi';
 import { startServer, type TestServer } from './support/server.js';
+import { onPostgres } from './support/db.js';
 import { call, rpc } from './support/client.js';
 import { OLIVE, oauthFixture } from './support/oauthFixture.js';
 import { authorize, discover, exchange, oauthError, refresh, register } from './support/strictClient.js';
@@ -57,6 +58,16 @@ describe('oauth4webapi as a strict client', () => {
     expect(await oauthError(refresh(as, client, tokens.refresh_token!))).toBe('invalid_grant');
     expect(await works(rotated.access_token)).toBe(401);
     expect(await oauthError(refresh(as, client, rotated.refresh_token!))).toBe('invalid_grant');
+  });
+
+  // PGlite is one connection, so requests cannot truly race there; PostgreSQL runs this one.
+  test.skipIf(!onPostgres)('two refreshes racing with one token both get tokens; two exchanges of one code get one', async () => {
+    const tokens = await exchange(as, client, await signIn(), { redirectUri: REDIRECT, resource: server.mcpUrl });
+    const both = await Promise.all([refresh(as, client, tokens.refresh_token!), refresh(as, client, tokens.refresh_token!)]);
+    expect(new Set(both.map((t) => t.refresh_token)).size).toBe(2);
+    const a = await signIn();
+    const raced = await Promise.allSettled([0, 1].map(() => exchange(as, client, a, { redirectUri: REDIRECT, resource: server.mcpUrl })));
+    expect(raced.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });
 
   test('a refresh may narrow the scopes but never add one', async () => {
