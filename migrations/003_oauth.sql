@@ -57,17 +57,14 @@ CREATE TABLE oauth_grants (
 );
 CREATE INDEX oauth_grants_user_idx ON oauth_grants (user_id, client_id);
 
+-- A code answers one pending authorization (which binds the client, redirect URI, PKCE challenge and
+-- resource); the grant it belongs to holds the user and the scopes they allowed.
 CREATE TABLE oauth_codes (
-  code_hash      bytea PRIMARY KEY,
-  grant_id       integer NOT NULL REFERENCES oauth_grants (id) ON DELETE CASCADE,
-  client_id      text NOT NULL,
-  redirect_uri   text NOT NULL,
-  code_challenge text NOT NULL,
-  resource       text NOT NULL,
-  scopes         text[] NOT NULL,
-  created_at     timestamptz NOT NULL DEFAULT now(),
-  expires_at     timestamptz NOT NULL,
-  consumed_at    timestamptz
+  code_hash          bytea PRIMARY KEY,
+  grant_id           integer NOT NULL REFERENCES oauth_grants (id) ON DELETE CASCADE,
+  authorization_hash bytea NOT NULL UNIQUE REFERENCES oauth_pending_authorizations (handle_hash) ON DELETE CASCADE,
+  expires_at         timestamptz NOT NULL,
+  consumed_at        timestamptz
 );
 
 -- OAuth access and refresh tokens join the tokens table, tied to their grant. A rotated refresh token keeps

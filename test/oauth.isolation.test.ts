@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type * as oauth from 'oauth4webapi';
-import { startServer, type TestServer } from './support/server.js';
+import type { TestServer } from './support/server.js';
 import { call, rpc } from './support/client.js';
-import { BOB, OLIVE, oauthFixture } from './support/oauthFixture.js';
-import { authorize, discover, exchange, register } from './support/strictClient.js';
+import { BOB, OLIVE } from './support/oauthFixture.js';
+import { authorize, exchange, startOAuthServer } from './support/strictClient.js';
 import type { SeedResult } from '../src/fixtures/seed.js';
 
 let server: TestServer;
@@ -13,10 +13,7 @@ let client: oauth.Client;
 const REDIRECT = 'http://127.0.0.1:48126/cb';
 
 beforeAll(async () => {
-  server = await startServer();
-  ids = await server.seed(oauthFixture);
-  as = await discover(server);
-  client = await register(as, REDIRECT);
+  ({ server, as, client, ids } = await startOAuthServer(REDIRECT));
 });
 afterAll(() => server.close());
 

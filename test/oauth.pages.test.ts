@@ -3,8 +3,8 @@ import type * as oauth from 'oauth4webapi';
 import { startServer, type TestServer } from './support/server.js';
 import { call, rpc } from './support/client.js';
 import { FormBrowser, hiddenFields, offeredScopes } from './support/browserless.js';
-import { BOB, OLIVE, UNA, oauthFixture } from './support/oauthFixture.js';
-import { authorize, discover, exchange, register } from './support/strictClient.js';
+import { BOB, OLIVE, UNA } from './support/oauthFixture.js';
+import { authorize, exchange, startOAuthServer } from './support/strictClient.js';
 
 let server: TestServer;
 let as: oauth.AuthorizationServer;
@@ -12,10 +12,7 @@ let client: oauth.Client;
 const REDIRECT = 'http://127.0.0.1:48124/cb';
 
 beforeAll(async () => {
-  server = await startServer();
-  await server.seed(oauthFixture);
-  as = await discover(server);
-  client = await register(as, REDIRECT);
+  ({ server, as, client } = await startOAuthServer(REDIRECT));
 });
 afterAll(() => server.close());
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type * as oauth from 'oauth4webapi';
-import { startServer, type TestServer } from './support/server.js';
+import type { TestServer } from './support/server.js';
 import { onPostgres } from './support/db.js';
 import { call, rpc } from './support/client.js';
-import { OLIVE, oauthFixture } from './support/oauthFixture.js';
-import { authorize, discover, exchange, oauthError, refresh, register } from './support/strictClient.js';
+import { OLIVE } from './support/oauthFixture.js';
+import { authorize, exchange, oauthError, refresh, register, startOAuthServer } from './support/strictClient.js';
 
 let server: TestServer;
 let as: oauth.AuthorizationServer;
@@ -13,10 +13,7 @@ const REDIRECT = 'http://127.0.0.1:48123/cb';
 const READ = 'teams:read sites:read';
 
 beforeAll(async () => {
-  server = await startServer();
-  await server.seed(oauthFixture);
-  as = await discover(server);
-  client = await register(as, REDIRECT);
+  ({ server, as, client } = await startOAuthServer(REDIRECT));
 });
 afterAll(() => server.close());
 

@@ -201,12 +201,7 @@ export interface OAuthGrantsTable {
 export interface OAuthCodesTable {
   code_hash: Buffer;
   grant_id: number;
-  client_id: string;
-  redirect_uri: string;
-  code_challenge: string;
-  resource: string;
-  scopes: string[];
-  created_at: CreatedAt;
+  authorization_hash: Buffer;
   expires_at: Timestamp;
   consumed_at: Timestamp | null;
 }

@@ -1,6 +1,8 @@
 import * as oauth from 'oauth4webapi';
 import { FormBrowser, authorizeInBrowser, type Consent } from './browserless.js';
-import type { TestServer } from './server.js';
+import { startServer, type TestServer } from './server.js';
+import { oauthFixture } from './oauthFixture.js';
+import type { SeedResult } from '../../src/fixtures/seed.js';
 
 /** oauth4webapi as a strict client of the test server (http only because the loopback has no TLS here). */
 export const insecure = { [oauth.allowInsecureRequests]: true } as const;
@@ -79,4 +81,12 @@ export async function oauthError(p: Promise<unknown> | (() => unknown)): Promise
     throw err;
   }
   throw new Error('expected an OAuth error');
+}
+
+/** A seeded server, its discovered metadata, and one registered client redirecting to `redirectUri`. */
+export async function startOAuthServer(redirectUri: string): Promise<{ server: TestServer; ids: SeedResult; as: oauth.AuthorizationServer; client: oauth.Client }> {
+  const server = await startServer();
+  const ids = await server.seed(oauthFixture);
+  const as = await discover(server);
+  return { server, ids, as, client: await register(as, redirectUri) };
 }

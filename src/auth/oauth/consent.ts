@@ -36,7 +36,8 @@ export type Decision = { allow: false } | { allow: true; userId: number; scopes:
 
 /**
  * Consumes the pending request exactly once and answers the client: `error=access_denied`, or a code bound
- * to the client, redirect URI, PKCE challenge, resource and the scopes the person left ticked.
+ * (through the request) to the client, redirect URI, PKCE challenge and resource, and (through its grant)
+ * to the scopes the person left ticked.
  * Null when the request was already answered, expired, or is another session's.
  */
 export async function decide(db: Db, handle: string, sessionId: number, decision: Decision, issuer: string, now: Date): Promise<string | null> {
@@ -49,7 +50,7 @@ export async function decide(db: Db, handle: string, sessionId: number, decision
       .where('session_id', '=', sessionId)
       .where('consumed_at', 'is', null)
       .where('expires_at', '>', now)
-      .returning(['client_id', 'redirect_uri', 'state', 'code_challenge', 'resource'])
+      .returning(['handle_hash', 'client_id', 'redirect_uri', 'state', 'resource'])
       .executeTakeFirst();
     if (!pending) return null;
     if (!decision.allow) {
@@ -59,17 +60,7 @@ export async function decide(db: Db, handle: string, sessionId: number, decision
     const code = randomHandle();
     await tx
       .insertInto('oauth_codes')
-      .values({
-        code_hash: digest(code),
-        grant_id: grantId,
-        client_id: pending.client_id,
-        redirect_uri: pending.redirect_uri,
-        code_challenge: pending.code_challenge,
-        resource: pending.resource,
-        scopes: decision.scopes,
-        created_at: now,
-        expires_at: new Date(now.getTime() + CODE_TTL_MS),
-      })
+      .values({ code_hash: digest(code), grant_id: grantId, authorization_hash: pending.handle_hash, expires_at: new Date(now.getTime() + CODE_TTL_MS) })
       .execute();
     return redirectWith(pending.redirect_uri, { code, state: pending.state, iss: issuer });
   });

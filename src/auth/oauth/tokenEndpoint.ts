@@ -55,7 +55,8 @@ async function exchangeCode(
     const code = await tx
       .selectFrom('oauth_codes as c')
       .innerJoin('oauth_grants as g', 'g.id', 'c.grant_id')
-      .select(['c.code_hash', 'c.grant_id', 'c.client_id', 'c.redirect_uri', 'c.code_challenge', 'c.scopes', 'c.expires_at', 'c.consumed_at', 'g.user_id', 'g.scopes as grant_scopes', 'g.resource', 'g.revoked_at'])
+      .innerJoin('oauth_pending_authorizations as p', 'p.handle_hash', 'c.authorization_hash')
+      .select(['c.code_hash', 'c.grant_id', 'c.expires_at', 'c.consumed_at', 'p.redirect_uri', 'p.code_challenge', 'g.client_id', 'g.user_id', 'g.scopes', 'g.resource', 'g.revoked_at'])
       .where('c.code_hash', '=', digest(req.code))
       .forUpdate('c')
       .executeTakeFirst();
@@ -71,7 +72,7 @@ async function exchangeCode(
     if (code.redirect_uri !== req.redirect_uri) return failure('invalid_grant', 'redirect_uri differs from the one in the authorization request.');
     if (!verifierMatches(req.code_verifier, code.code_challenge)) return failure('invalid_grant', 'code_verifier does not match the code_challenge (PKCE S256).');
     await tx.updateTable('oauth_codes').set({ consumed_at: now }).where('code_hash', '=', code.code_hash).execute();
-    const grant = { id: code.grant_id, userId: code.user_id, clientId: code.client_id, clientName: req.clientName, scopes: code.grant_scopes, resource: code.resource };
+    const grant = { id: code.grant_id, userId: code.user_id, clientId: code.client_id, clientName: req.clientName, scopes: code.scopes, resource: code.resource };
     return { ok: true, tokens: await issueTokens(tx, grant, code.scopes, now) };
   });
 }
