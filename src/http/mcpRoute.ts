@@ -2,7 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { admit } from '../access/gate.js';
 import type { Principal } from '../access/principal.js';
-import type { Scope } from '../access/scopes.js';
+import { DEFAULT_CHALLENGE_SCOPES, type Scope } from '../access/scopes.js';
 import { authenticate } from '../auth/tokens.js';
 import { looksLikeSecret } from '../auth/secrets.js';
 import type { Config } from '../config.js';
@@ -10,7 +10,7 @@ import type { Db } from '../db/index.js';
 import type { Logger } from '../log.js';
 import { createMcpServer } from '../mcp/server.js';
 import { TOOLS_BY_NAME } from '../mcp/tools/index.js';
-import { DEFAULT_CHALLENGE_SCOPES, bearerChallenge } from './challenge.js';
+import { bearerChallenge } from './challenge.js';
 import { RPC, sendRpcError } from './rpcError.js';
 
 /** The protocol revisions this server speaks; the first is offered to clients asking for another. */
