@@ -1,5 +1,5 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { admit } from '../access/gate.js';
 import type { Principal } from '../access/principal.js';
 import { DEFAULT_CHALLENGE_SCOPES, type Scope } from '../access/scopes.js';
@@ -9,6 +9,8 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/index.js';
 import type { Logger } from '../log.js';
 import { createMcpServer } from '../mcp/server.js';
+import { MultiplexTransport } from '../mcp/transport.js';
+import { answer } from './mcpExchange.js';
 import { TOOLS_BY_NAME } from '../mcp/tools/index.js';
 import { bearerChallenge } from './challenge.js';
 import { RPC, sendRpcError } from './rpcError.js';
@@ -26,34 +28,36 @@ const REJECTION_TEXT = {
   wrong_audience: 'This token was not issued for this MCP server. Use a Settings → MCP token or sign in to this server.',
 } as const;
 
-type JsonRpcish = {
-  method?: unknown;
-  id?: unknown;
-  params?: { name?: unknown; protocolVersion?: unknown; _meta?: { progressToken?: unknown } };
-};
+/** The body's JSON-RPC messages, or undefined when any part is not one. */
+function messagesOf(body: unknown): JSONRPCMessage[] | undefined {
+  const list = Array.isArray(body) ? body : [body];
+  if (!list.length || !list.every((m) => JSONRPCMessageSchema.safeParse(m).success)) return undefined;
+  return list as JSONRPCMessage[];
+}
 
-const messagesOf = (body: unknown): JsonRpcish[] =>
-  (Array.isArray(body) ? body : [body]).filter((m): m is JsonRpcish => typeof m === 'object' && m !== null);
-
-const rpcId = (m: JsonRpcish | undefined) => (typeof m?.id === 'string' || typeof m?.id === 'number' ? m.id : null);
+const paramsOf = (m: JSONRPCMessage) => ('params' in m ? (m.params as { name?: unknown; protocolVersion?: unknown; _meta?: { progressToken?: unknown } }) : undefined);
+const rpcId = (m: JSONRPCMessage) => ('id' in m && m.id !== undefined ? m.id : null);
 
 /** The scope the body needs: a tools/call of a known tool needs that tool's; anything else needs none. */
-function requiredScope(messages: JsonRpcish[]): { scope: Scope; message: JsonRpcish } | undefined {
+function requiredScope(messages: JSONRPCMessage[]): { scope: Scope; message: JSONRPCMessage } | undefined {
   for (const m of messages) {
-    if (m.method !== 'tools/call' || typeof m.params?.name !== 'string') continue;
-    const scope = TOOLS_BY_NAME.get(m.params.name)?.scope;
+    const name = paramsOf(m)?.name;
+    if (!('method' in m) || m.method !== 'tools/call' || typeof name !== 'string') continue;
+    const scope = TOOLS_BY_NAME.get(name)?.scope;
     if (scope) return { scope, message: m };
   }
   return undefined;
 }
 
 /** Progress notifications need an SSE stream; everything else is answered as plain JSON, which is cheaper. */
-function wantsProgress(messages: JsonRpcish[]): boolean {
-  return messages.some((m) => m.method === 'tools/call' && m.params?._meta?.progressToken !== undefined);
+function wantsProgress(messages: JSONRPCMessage[]): boolean {
+  return messages.some((m) => 'method' in m && m.method === 'tools/call' && paramsOf(m)?._meta?.progressToken !== undefined);
 }
 
 export function mcpRoutes(config: Config, db: Db, log: Logger): Router {
   const router = Router();
+  const transport = new MultiplexTransport();
+  void createMcpServer(db, log).connect(transport);
   const onTouchError = (err: unknown) => log.warn({ err }, 'could not record token use');
 
   /** Transport-level checks the spec asks for, before anything is read or looked up. */
@@ -95,7 +99,15 @@ export function mcpRoutes(config: Config, db: Db, log: Logger): Router {
 
   async function handle(req: Request, res: Response) {
     const principal = res.locals.principal as Principal;
+    const accept = req.get('accept') ?? '';
+    if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
+      return sendRpcError(res, 406, RPC.invalidRequest, 'not_acceptable', 'Send "Accept: application/json, text/event-stream", as MCP clients must.');
+    }
+    if (!req.is('application/json')) {
+      return sendRpcError(res, 415, RPC.invalidRequest, 'unsupported_media_type', 'Send the JSON-RPC message with "Content-Type: application/json".');
+    }
     const messages = messagesOf(req.body);
+    if (!messages) return sendRpcError(res, 400, RPC.parseError, 'invalid_message', 'The body is not a JSON-RPC message (or a non-empty batch of them).');
     const needed = requiredScope(messages);
     if (needed) {
       const admission = admit({ ok: true, principal }, needed.scope);
@@ -107,18 +119,12 @@ export function mcpRoutes(config: Config, db: Db, log: Logger): Router {
     }
     // Offer our newest revision to a client that asks for one we do not speak (the spec's negotiation).
     for (const m of messages) {
-      if (m.method === 'initialize' && m.params && !PROTOCOL_VERSIONS.includes(String(m.params.protocolVersion))) {
-        m.params.protocolVersion = PROTOCOL_VERSIONS[0];
+      const params = paramsOf(m);
+      if ('method' in m && m.method === 'initialize' && params && !PROTOCOL_VERSIONS.includes(String(params.protocolVersion))) {
+        params.protocolVersion = PROTOCOL_VERSIONS[0];
       }
     }
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: !wantsProgress(messages) });
-    const server = createMcpServer(db, principal, log);
-    res.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
-    await server.connect(transport);
-    await transport.handleRequest(req, res, req.body);
+    await answer(transport, principal, { list: messages, batch: Array.isArray(req.body), stream: wantsProgress(messages) }, res);
   }
 
   const methodNotAllowed = (_req: Request, res: Response) => {

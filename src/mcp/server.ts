@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Principal } from '../access/principal.js';
 import type { Scope } from '../access/scopes.js';
@@ -26,14 +27,22 @@ export function toolsFor(scopes: ReadonlySet<Scope>): Tool[] {
   return tools;
 }
 
+/** The caller, as the transport attached it to the message (see MultiplexTransport). */
+function principalOf(extra: { authInfo?: AuthInfo }): Principal {
+  const principal = extra.authInfo?.extra?.principal as Principal | undefined;
+  if (!principal) throw new McpError(ErrorCode.InternalError, 'No principal on the request.');
+  return principal;
+}
+
 /**
- * An MCP server for one HTTP request on behalf of one principal. /mcp is stateless, so this is cheap
- * by design: two handlers over the prebuilt catalogue.
+ * The process's one MCP server: two handlers over the prebuilt catalogue. It keeps no per-client state
+ * (/mcp is stateless); every request carries its principal.
  */
-export function createMcpServer(db: Db, principal: Principal, log: Logger): Server {
+export function createMcpServer(db: Db, log: Logger): Server {
   const server = new Server(SERVER_INFO, { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS });
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolsFor(principal.token.scopes) }));
+  server.setRequestHandler(ListToolsRequestSchema, (_request, extra) => ({ tools: toolsFor(principalOf(extra).token.scopes) }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const principal = principalOf(extra);
     const tool = TOOLS_BY_NAME.get(request.params.name);
     // The HTTP layer already answered a missing scope with 403; a tool the token cannot see is simply unknown here.
     if (!tool || (tool.scope && !principal.token.scopes.has(tool.scope))) {
