@@ -11,7 +11,7 @@ export const onPostgres = Boolean(process.env.DATABASE_URL);
 export async function freshDatabase(): Promise<Database> {
   if (!onPostgres) {
     const dump = await readFile(inject('pgliteTemplate'));
-    return openDatabase({ pglite: await PGlite.create({ loadDataDir: new Blob([dump]) }) });
+    return openDatabase({ pglite: await PGlite.create({ loadDataDir: new Blob([new Uint8Array(dump)]) }) });
   }
   const name = `sitepulse_test_${randomBytes(6).toString('hex')}`;
   const admin = await openDatabase({ databaseUrl: adminUrl(), poolSize: 1 });
