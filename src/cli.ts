@@ -12,9 +12,11 @@ import { hashPassword } from './auth/passwords.js';
 import { createMcpToken, listTokens, revokeToken } from './auth/tokens.js';
 import { AppError } from './domain/errors.js';
 import { findUserId, createUser } from './domain/users.js';
+import { startCheckRunner } from './checks/index.js';
 
 const USAGE = `Usage: sitepulse-mcp <command>
-  serve                                   migrate, then serve HTTP
+  serve [--no-worker]                     migrate, then serve HTTP and run the check runner (unless --no-worker)
+  worker                                  the check runner alone, to scale out (needs DATABASE_URL)
   migrate                                 apply pending migrations
   seed FILE.json                          load a fixture; prints the ids it created
   user create --email E --name N --password P [--verified]
@@ -32,6 +34,7 @@ const OPTIONS = {
   id: { type: 'string' },
   token: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  'no-worker': { type: 'boolean' },
 } as const;
 
 class UsageError extends Error {}
@@ -39,6 +42,15 @@ class UsageError extends Error {}
 function need<T>(value: T | undefined, flag: string): T {
   if (value === undefined || value === '') throw new UsageError(`Missing --${flag}.`);
   return value;
+}
+
+/** Runs until SIGINT or SIGTERM, then shuts down cleanly; a second signal ends the process at once. */
+function untilSignal(shutdown: () => Promise<void>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onSignal = () => void shutdown().then(() => resolve(0), reject);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -55,12 +67,25 @@ async function main(argv: string[]): Promise<number> {
     const database = await openConfiguredDatabase(config);
     const demo = await seedDemoIfEmpty(config, database);
     const server = await listen(config, database, log);
+    const runner = o['no-worker'] ? null : startCheckRunner(config, database.db, log);
     if (demo) console.log(demo);
-    console.log(`SitePulse MCP serving ${config.resource} (listening on ${config.host}:${config.port}, ${database.engine})`);
-    const stop = () => server.close(() => void database.close().then(() => process.exit(0)));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    return new Promise(() => {}); // runs until a signal
+    console.log(`SitePulse MCP serving ${config.resource} (listening on ${config.host}:${config.port}, ${database.engine}${runner ? ', with the check runner' : ''})`);
+    return untilSignal(async () => {
+      await Promise.all([runner?.stop(), new Promise((resolve) => server.close(resolve))]);
+      await database.close();
+    });
+  }
+
+  if (command === 'worker') {
+    // The embedded database belongs to the one process that opened it; `serve` runs the checks there.
+    if (!config.databaseUrl) throw new UsageError('worker needs DATABASE_URL: with the embedded database, `serve` runs the checks itself.');
+    const database = await openConfiguredDatabase(config);
+    const runner = startCheckRunner(config, database.db, log);
+    console.log(`SitePulse check runner ${runner.id} working on ${database.engine}`);
+    return untilSignal(async () => {
+      await runner.stop();
+      await database.close();
+    });
   }
 
   const database = await openConfiguredDatabase(config, { migrate: false });

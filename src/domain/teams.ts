@@ -149,5 +149,12 @@ export async function updateMonitoringDefaults(db: Db, m: Membership, patch: Def
     .values({ team_id: m.team_id, ...row })
     .onConflict((oc) => oc.column('team_id').doUpdateSet({ ...row, updated_at: sql`now()` }))
     .execute();
+  // Sites that inherit the cadence must not wait out a longer interval they were scheduled with.
+  await db
+    .updateTable('sites')
+    .set({ next_check_at: sql<Date>`least(next_check_at, now() + ${next.interval_s} * interval '1 second')` })
+    .where('team_id', '=', m.team_id)
+    .where('interval_s', 'is', null)
+    .execute();
   return next;
 }
