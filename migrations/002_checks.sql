@@ -2,7 +2,7 @@
 
 -- A claimed run holds a lease until locked_until; a runner that dies lets it lapse, and another runner
 -- requeues the run (or marks it errored after too many attempts). attempts fences late completions:
--- a runner may only finish the attempt it claimed.
+-- a runner may only finish the attempt it claimed. locked_by is kept on finished runs: who checked it.
 ALTER TABLE check_runs
   ADD COLUMN attempts     integer NOT NULL DEFAULT 0,
   ADD COLUMN locked_by    text,

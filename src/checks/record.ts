@@ -26,8 +26,7 @@ export async function recordOutcome(db: Db, runnerId: string, run: ClaimedRun, o
         summary: outcome.summary,
         result: JSON.stringify(outcome.result),
         error: outcome.error,
-        locked_by: null,
-        locked_until: null,
+        locked_until: null, // locked_by stays: which runner did the check
       })
       .where('id', '=', run.id)
       .where('status', '=', 'running')
