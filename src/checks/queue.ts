@@ -21,21 +21,16 @@ export interface ClaimedRun {
 
 const leaseEnd = (leaseMs: number) => sql<Date>`now() + ${leaseMs} * interval '1 millisecond'`;
 
-/** Claims up to `limit` queued runs for `runnerId`, manual ones first, then oldest first. */
+/**
+ * Claims up to `limit` queued runs for `runnerId`, manual ones first, then oldest first. The candidates are
+ * picked in a CTE, which runs once: as an `IN (subquery)` PostgreSQL may re-run the subquery per row, and
+ * each re-run skips the rows this very statement just updated, claiming far more than `limit`.
+ */
 export async function claimRuns(db: Db, opts: { runnerId: string; leaseMs: number; limit: number }): Promise<ClaimedRun[]> {
   if (opts.limit <= 0) return [];
   return db
-    .updateTable('check_runs')
-    .set({
-      status: 'running',
-      started_at: sql`now()`,
-      attempts: sql`attempts + 1`,
-      locked_by: opts.runnerId,
-      locked_until: leaseEnd(opts.leaseMs),
-    })
-    .where('status', '=', 'queued')
-    .where('id', 'in', (eb) =>
-      eb
+    .with('claimable', (qb) =>
+      qb
         .selectFrom('check_runs')
         .select('id')
         .where('status', '=', 'queued')
@@ -46,7 +41,17 @@ export async function claimRuns(db: Db, opts: { runnerId: string; leaseMs: numbe
         .forUpdate()
         .skipLocked(),
     )
-    .returning(['id', 'site_id', 'team_id', 'check_type', 'trigger', 'attempts'])
+    .updateTable('check_runs')
+    .from('claimable')
+    .set({
+      status: 'running',
+      started_at: sql`now()`,
+      attempts: sql`check_runs.attempts + 1`,
+      locked_by: opts.runnerId,
+      locked_until: leaseEnd(opts.leaseMs),
+    })
+    .whereRef('check_runs.id', '=', 'claimable.id')
+    .returning(['check_runs.id', 'check_runs.site_id', 'check_runs.team_id', 'check_runs.check_type', 'check_runs.trigger', 'check_runs.attempts'])
     .execute();
 }
 

@@ -136,6 +136,21 @@ describe('running queued checks', () => {
   });
 });
 
+describe('the queue', () => {
+  test('a claim takes at most `limit` runs, manual ones before older scheduled ones', async () => {
+    const ids = await seedUnscheduled(db(), monitoredTeam('claims', [{ key: 'claims', url: `${target.url}/ok` }]));
+    const siteId = ids.sites['claims/claims']!;
+    const scheduled = [await enqueue(db(), siteId, 'uptime', 'scheduled'), await enqueue(db(), siteId, 'uptime', 'scheduled')];
+    const manual = [await enqueue(db(), siteId), await enqueue(db(), siteId), await enqueue(db(), siteId)];
+    const first = await claimRuns(db(), { runnerId: 'a', leaseMs: 60_000, limit: 2 });
+    expect(first.map((r) => r.id)).toEqual(manual.slice(0, 2));
+    const second = await claimRuns(db(), { runnerId: 'b', leaseMs: 60_000, limit: 2 });
+    expect(second.map((r) => r.id)).toEqual([manual[2], scheduled[0]]);
+    // Leave nothing behind for the other tests' runners.
+    await db().deleteFrom('check_runs').where('site_id', '=', siteId).execute();
+  });
+});
+
 describe('leases', () => {
   test("a run claimed by a runner that died is recovered after its lease and checked once", async () => {
     const ids = await seedUnscheduled(db(), monitoredTeam('lease', [{ key: 'lease', url: `${target.url}/ok` }]));
