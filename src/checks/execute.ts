@@ -3,7 +3,7 @@ import type { Db } from '../db/index.js';
 import type { Logger } from '../log.js';
 import { checkCertificate } from './certificate.js';
 import { outcome, type CheckContext, type CheckOutcome } from './outcome.js';
-import { releaseRuns, type ClaimedRun } from './queue.js';
+import { releaseRun, type ClaimedRun } from './queue.js';
 import { recordOutcome } from './record.js';
 import { loadCheckTarget } from './target.js';
 import { checkUptime } from './uptime.js';
@@ -27,7 +27,7 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, stop: Abort
   try {
     result = run.check_type === 'uptime' ? await checkUptime(target.url, target.settings, ctx) : await checkCertificate(target.url, target.settings, ctx);
   } catch (err) {
-    if (stop.aborted) return releaseRuns(deps.db, deps.runnerId, [run]);
+    if (stop.aborted) return releaseRun(deps.db, deps.runnerId, run);
     const eventId = randomUUID();
     deps.log.error({ err, eventId, runId: run.id }, 'check failed unexpectedly');
     result = outcome('errored', `Not checked: an internal error stopped this check (event ${eventId}).`, { error: `internal error (event ${eventId})` });

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { Db } from '../db/index.js';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { DB, Db } from '../db/index.js';
 import type { CheckType, RunTrigger } from '../db/schema.js';
 
 /**
@@ -55,18 +55,17 @@ export async function claimRuns(db: Db, opts: { runnerId: string; leaseMs: numbe
     .execute();
 }
 
-/** Puts runs this runner will not finish (it is shutting down) back in the queue, without using an attempt. */
-export async function releaseRuns(db: Db, runnerId: string, runs: Pick<ClaimedRun, 'id' | 'attempts'>[]): Promise<void> {
-  for (const run of runs) {
-    await db
-      .updateTable('check_runs')
-      .set({ status: 'queued', started_at: null, attempts: sql`attempts - 1`, locked_by: null, locked_until: null })
-      .where('id', '=', run.id)
-      .where('status', '=', 'running')
-      .where('locked_by', '=', runnerId)
-      .where('attempts', '=', run.attempts)
-      .execute();
-  }
+/** The run as `runnerId` claimed it, unless its lease lapsed and another runner took it over since. */
+export const heldBy = (runnerId: string, run: Pick<ClaimedRun, 'id' | 'attempts'>) => (eb: ExpressionBuilder<DB, 'check_runs'>) =>
+  eb.and({ id: run.id, status: 'running', locked_by: runnerId, attempts: run.attempts });
+
+/** Puts a run this runner will not finish (it is shutting down) back in the queue, without using an attempt. */
+export async function releaseRun(db: Db, runnerId: string, run: Pick<ClaimedRun, 'id' | 'attempts'>): Promise<void> {
+  await db
+    .updateTable('check_runs')
+    .set({ status: 'queued', started_at: null, attempts: sql`attempts - 1`, locked_by: null, locked_until: null })
+    .where(heldBy(runnerId, run))
+    .execute();
 }
 
 /**

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
 import { applyIssueLifecycle } from './issueLifecycle.js';
 import type { CheckOutcome } from './outcome.js';
-import type { ClaimedRun } from './queue.js';
+import { heldBy, type ClaimedRun } from './queue.js';
 import { refreshSiteHealth } from './siteHealth.js';
 import type { CheckTarget } from './target.js';
 
@@ -28,10 +28,7 @@ export async function recordOutcome(db: Db, runnerId: string, run: ClaimedRun, o
         error: outcome.error,
         locked_until: null, // locked_by stays: which runner did the check
       })
-      .where('id', '=', run.id)
-      .where('status', '=', 'running')
-      .where('locked_by', '=', runnerId)
-      .where('attempts', '=', run.attempts)
+      .where(heldBy(runnerId, run))
       .returning('id')
       .executeTakeFirst();
     if (!finished) return false;

@@ -38,7 +38,7 @@ export function startRunner(o: RunnerOptions): Runner {
   const { db, log, concurrency = 4, pollMs = 1_000, tickMs = 5_000, leaseMs = 120_000, maxAttempts = 3, graceMs = 10_000 } = o;
   const id = `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
   const deps: ExecuteDeps = { db, log, runnerId: id, check: { guard: o.guard, ca: o.ca } };
-  const closing = new AbortController();
+  let closing = false;
   const cutShort = new AbortController();
   const inflight = new Map<number, Promise<void>>();
   let wake = () => {};
@@ -77,7 +77,7 @@ export function startRunner(o: RunnerOptions): Runner {
   }
 
   const loop = (async () => {
-    while (!closing.signal.aborted) {
+    while (!closing) {
       if (performance.now() - lastTick >= tickMs) {
         lastTick = performance.now();
         await maintain();
@@ -102,7 +102,7 @@ export function startRunner(o: RunnerOptions): Runner {
     id,
     stop: () =>
       (stopped ??= (async () => {
-        closing.abort();
+        closing = true;
         wake();
         await loop;
         const timer = setTimeout(() => cutShort.abort(), graceMs);
