@@ -15,6 +15,11 @@ const EnvSchema = z.object({
   ALLOW_PRIVATE_TARGETS: flag.default(false),
   /** Comma-separated extra browser origins allowed to call /mcp (the PUBLIC_URL origin always is). */
   ALLOWED_ORIGINS: z.string().default(''),
+  /** Comma-separated custom URI schemes native MCP clients may register as OAuth redirect URIs. */
+  OAUTH_REDIRECT_SCHEMES: z
+    .string()
+    .regex(/^[a-z][a-z0-9+.-]*(,[a-z][a-z0-9+.-]*)*$/, 'comma-separated lowercase URI schemes')
+    .default('cursor,vscode,vscode-insiders,windsurf,claude,zed'),
 });
 
 export interface Config {
@@ -29,10 +34,13 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   allowPrivateTargets: boolean;
   allowedOrigins: ReadonlySet<string>;
+  /** Custom schemes (without ':') allowed in OAuth redirect URIs, besides https and loopback http. */
+  redirectSchemes: ReadonlySet<string>;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable counts as unset, so `DATABASE_URL= npm start` means the embedded default.
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
@@ -50,5 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     allowPrivateTargets: e.ALLOW_PRIVATE_TARGETS,
     allowedOrigins: new Set([new URL(publicUrl).origin, ...origins]),
+    redirectSchemes: new Set(e.OAUTH_REDIRECT_SCHEMES.split(',')),
   };
 }

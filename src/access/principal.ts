@@ -1,4 +1,4 @@
-import type { TokenKind } from '../db/schema.js';
+import type { BearerTokenKind } from '../db/schema.js';
 import type { Membership } from '../domain/teams.js';
 import type { Scope } from './scopes.js';
 
@@ -7,7 +7,7 @@ export interface Principal {
   user: { id: number; email: string; name: string; email_verified: boolean };
   token: {
     id: number;
-    kind: TokenKind;
+    kind: BearerTokenKind;
     name: string;
     scopes: ReadonlySet<Scope>;
     expires_at: Date;

@@ -14,6 +14,9 @@ export const SCOPES = {
 export type Scope = keyof typeof SCOPES;
 export const ALL_SCOPES = Object.keys(SCOPES) as Scope[];
 
+/** What a client should ask for on first contact: the read-only set ("perfect for dashboards" in the v1 guide). */
+export const DEFAULT_CHALLENGE_SCOPES: Scope[] = ['teams:read', 'sites:read', 'checks:read', 'issues:read'];
+
 export function isScope(value: string): value is Scope {
   return Object.hasOwn(SCOPES, value);
 }

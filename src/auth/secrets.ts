@@ -9,8 +9,13 @@ export type SecretKind = keyof typeof PREFIXES;
 
 const SECRET_RE = /^sp[mar]_[A-Za-z0-9_-]{43}$/;
 
+/** 256 random bits, base64url: codes, session cookies and other secrets that need no kind prefix. */
+export function randomHandle(): string {
+  return randomBytes(32).toString('base64url');
+}
+
 export function newSecret(kind: SecretKind): string {
-  return PREFIXES[kind] + randomBytes(32).toString('base64url');
+  return PREFIXES[kind] + randomHandle();
 }
 
 /** Only this digest is stored. A 256-bit random secret needs no salt or slow hash. */

@@ -49,11 +49,13 @@ export async function createMcpToken(db: Db, t: NewMcpToken) {
   return { secret, token: { ...row, created_at: iso(row.created_at), expires_at: iso(row.expires_at) } };
 }
 
+/** The user's Settings → MCP tokens (OAuth tokens belong to their grants, listed as connected apps). */
 export async function listTokens(db: Db, userId: number) {
   const rows = await db
     .selectFrom('tokens')
     .select(['id', 'kind', 'name', 'scopes', 'created_at', 'expires_at', 'revoked_at', 'last_used_at'])
     .where('user_id', '=', userId)
+    .where('kind', '=', 'mcp')
     .orderBy('id')
     .execute();
   return rows.map((r) => ({
@@ -132,7 +134,7 @@ export async function authenticate(
     ok: true,
     principal: {
       user: { id: row.user_id, email: row.email, name: row.user_name, email_verified: row.email_verified_at !== null },
-      token: { id: row.id, kind: row.kind, name: row.name, scopes: new Set(row.scopes as Scope[]), expires_at: row.expires_at },
+      token: { id: row.id, kind, name: row.name, scopes: new Set(row.scopes as Scope[]), expires_at: row.expires_at },
       memberships: toMemberships(row.memberships, now),
     },
   };

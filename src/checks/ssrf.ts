@@ -1,6 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import ipaddr from 'ipaddr.js';
+import { addressRange } from '../net/addresses.js';
 
 /**
  * Check targets are URLs users type, fetched from our network: without this guard anyone could make us
@@ -35,20 +35,6 @@ const systemLookup: Lookup = (hostname) => dnsLookup(hostname, { all: true, verb
 
 export interface TargetGuard {
   resolve(hostname: string): Promise<ResolvedTarget>;
-}
-
-// ipaddr.js names no range for IPv4-compatible IPv6 (::a.b.c.d, deprecated), which some stacks route to IPv4.
-const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
-
-/** The IANA range an address falls in ('unicast' is the public internet), IPv4-mapped IPv6 judged as IPv4. */
-export function addressRange(address: string): string {
-  const parsed = ipaddr.process(address);
-  if (parsed.kind() === 'ipv6' && parsed.match(IPV4_COMPATIBLE)) return 'ipv4Compatible';
-  return parsed.range();
-}
-
-export function isPublicAddress(address: string): boolean {
-  return addressRange(address) === 'unicast';
 }
 
 /**

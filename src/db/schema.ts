@@ -14,7 +14,9 @@ export type RunStatus = 'queued' | 'running' | 'succeeded' | 'warning' | 'failed
 export type SiteHealth = 'up' | 'down' | 'degraded' | 'unknown';
 export type Severity = 'warning' | 'critical';
 export type IssueStatus = 'open' | 'acknowledged' | 'resolved';
-export type TokenKind = 'mcp' | 'oauth_access';
+/** The kinds /mcp accepts as bearer credentials; refresh tokens only ever go to the token endpoint. */
+export type BearerTokenKind = 'mcp' | 'oauth_access';
+export type TokenKind = BearerTokenKind | 'oauth_refresh';
 
 export interface EscalationStep {
   after_minutes: number;
@@ -152,6 +154,66 @@ export interface TokensTable {
   expires_at: Timestamp;
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
+  grant_id: number | null;
+  replaced_at: Timestamp | null;
+}
+
+export interface OAuthClientsTable {
+  client_id: string;
+  kind: 'dcr' | 'cimd';
+  client_name: string;
+  client_uri: string | null;
+  redirect_uris: string[];
+  metadata_hash: Buffer | null;
+  registered_ip: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface BrowserSessionsTable {
+  id: Generated<number>;
+  secret_hash: Buffer;
+  user_id: number | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface OAuthPendingAuthorizationsTable {
+  handle_hash: Buffer;
+  session_id: number;
+  client_id: string;
+  redirect_uri: string;
+  state: string | null;
+  code_challenge: string;
+  resource: string;
+  scopes: string[];
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  consumed_at: Timestamp | null;
+}
+
+export interface OAuthGrantsTable {
+  id: Generated<number>;
+  user_id: number;
+  client_id: string;
+  scopes: string[];
+  resource: string;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+}
+
+export interface OAuthCodesTable {
+  code_hash: Buffer;
+  grant_id: number;
+  authorization_hash: Buffer;
+  expires_at: Timestamp;
+  consumed_at: Timestamp | null;
+}
+
+export interface AuthRateLimitsTable {
+  bucket: string;
+  window_start: Timestamp;
+  hits: number;
 }
 
 export interface DB {
@@ -166,6 +228,12 @@ export interface DB {
   issues: IssuesTable;
   issue_events: IssueEventsTable;
   tokens: TokensTable;
+  oauth_clients: OAuthClientsTable;
+  browser_sessions: BrowserSessionsTable;
+  oauth_pending_authorizations: OAuthPendingAuthorizationsTable;
+  oauth_grants: OAuthGrantsTable;
+  oauth_codes: OAuthCodesTable;
+  auth_rate_limits: AuthRateLimitsTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;

@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db, DB } from '../db/index.js';
 import type { EscalationStep, MonitoringSettings, Role, SubscriptionStatus } from '../db/schema.js';
-import { DEFAULT_MONITORING, assertCadenceAllowed, type TeamDefaults } from './monitoring.js';
+import { DEFAULT_MONITORING, SETTING_KEYS, assertCadenceAllowed, type TeamDefaults } from './monitoring.js';
 import { hasPlanAccess, type SubscriptionState } from './subscriptions.js';
 import { iso } from './time.js';
 
@@ -100,10 +100,12 @@ export function teamSummary(m: Membership) {
   };
 }
 
+const DEFAULTS_COLUMNS = [...SETTING_KEYS, 'escalation'] as const;
+
 export async function monitoringDefaults(db: Db, teamId: number): Promise<TeamDefaults> {
   const row = await db
     .selectFrom('team_monitoring_defaults')
-    .select(['interval_s', 'timeout_ms', 'failure_threshold', 'recovery_threshold', 'slow_response_ms', 'cert_expiry_warn_days', 'escalation'])
+    .select(DEFAULTS_COLUMNS)
     .where('team_id', '=', teamId)
     .executeTakeFirst();
   return row ?? { ...DEFAULT_MONITORING, escalation: [] };
@@ -137,24 +139,37 @@ export interface DefaultsPatch extends Partial<MonitoringSettings> {
   escalation?: EscalationStep[] | undefined;
 }
 
+/** Merges `patch` into the team's defaults under a row lock, so concurrent changes cannot undo each other. */
 export async function updateMonitoringDefaults(db: Db, m: Membership, patch: DefaultsPatch): Promise<TeamDefaults> {
   assertCadenceAllowed(patch.interval_s, m.plan.min_interval_s, m.plan.name);
-  const next: TeamDefaults = { ...(await monitoringDefaults(db, m.team_id)) };
-  for (const [key, value] of Object.entries(patch)) if (value !== undefined) Object.assign(next, { [key]: value });
-  // A team still on the defaults gets a cadence the plan allows.
-  next.interval_s = Math.max(next.interval_s, m.plan.min_interval_s);
-  const row = { ...next, escalation: JSON.stringify(next.escalation) };
-  await db
-    .insertInto('team_monitoring_defaults')
-    .values({ team_id: m.team_id, ...row })
-    .onConflict((oc) => oc.column('team_id').doUpdateSet({ ...row, updated_at: sql`now()` }))
-    .execute();
-  // Sites that inherit the cadence must not wait out a longer interval they were scheduled with.
-  await db
-    .updateTable('sites')
-    .set({ next_check_at: sql<Date>`least(next_check_at, now() + ${next.interval_s} * interval '1 second')` })
-    .where('team_id', '=', m.team_id)
-    .where('interval_s', 'is', null)
-    .execute();
-  return next;
+  return db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('team_monitoring_defaults')
+      .values({ team_id: m.team_id, ...DEFAULT_MONITORING, escalation: '[]' })
+      .onConflict((oc) => oc.column('team_id').doNothing())
+      .execute();
+    const current = await tx
+      .selectFrom('team_monitoring_defaults')
+      .select(DEFAULTS_COLUMNS)
+      .where('team_id', '=', m.team_id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const next: TeamDefaults = { ...current };
+    for (const [key, value] of Object.entries(patch)) if (value !== undefined) Object.assign(next, { [key]: value });
+    // A team still on the defaults gets a cadence the plan allows.
+    next.interval_s = Math.max(next.interval_s, m.plan.min_interval_s);
+    await tx
+      .updateTable('team_monitoring_defaults')
+      .set({ ...next, escalation: JSON.stringify(next.escalation), updated_at: sql`now()` })
+      .where('team_id', '=', m.team_id)
+      .execute();
+    // Sites that inherit the cadence must not wait out a longer interval they were scheduled with.
+    await tx
+      .updateTable('sites')
+      .set({ next_check_at: sql<Date>`least(next_check_at, now() + ${next.interval_s} * interval '1 second')` })
+      .where('team_id', '=', m.team_id)
+      .where('interval_s', 'is', null)
+      .execute();
+    return next;
+  });
 }

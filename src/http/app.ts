@@ -6,6 +6,11 @@ import type { Logger } from '../log.js';
 import { errorHandler } from './errors.js';
 import { mcpRoutes } from './mcpRoute.js';
 import { wellKnownRoutes } from './wellKnown.js';
+import { oauthRoutes } from './oauthRoutes.js';
+import { authorizeRoutes } from './authorizeRoutes.js';
+import { settingsRoutes } from './settingsRoutes.js';
+import { browserSessions } from './browserSession.js';
+import { assetRoutes } from './pages/assets.js';
 import { sql } from 'kysely';
 
 export interface AppDeps {
@@ -35,6 +40,8 @@ export function createApp({ config, db, log }: AppDeps) {
     res.json({ ok: true });
   });
   app.use(wellKnownRoutes(config));
+  const sessions = browserSessions(config, db);
+  app.use(assetRoutes(), oauthRoutes(config, db), authorizeRoutes(config, db, sessions), settingsRoutes(db, sessions));
   app.use(mcpRoutes(config, db, log));
   app.use(errorHandler(log));
   return app;

@@ -1,8 +1,4 @@
 import type { Config } from '../config.js';
-import type { Scope } from '../access/scopes.js';
-
-/** What a client should ask for on first contact: the read-only set ("perfect for dashboards" in the v1 guide). */
-export const DEFAULT_CHALLENGE_SCOPES: Scope[] = ['teams:read', 'sites:read', 'checks:read', 'issues:read'];
 
 export const resourceMetadataUrl = (config: Config) => `${config.publicUrl}/.well-known/oauth-protected-resource/mcp`;
 

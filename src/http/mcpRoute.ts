@@ -2,7 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { admit } from '../access/gate.js';
 import type { Principal } from '../access/principal.js';
-import type { Scope } from '../access/scopes.js';
+import { DEFAULT_CHALLENGE_SCOPES, type Scope } from '../access/scopes.js';
 import { authenticate } from '../auth/tokens.js';
 import { looksLikeSecret } from '../auth/secrets.js';
 import type { Config } from '../config.js';
@@ -10,7 +10,7 @@ import type { Db } from '../db/index.js';
 import type { Logger } from '../log.js';
 import { createMcpServer } from '../mcp/server.js';
 import { TOOLS_BY_NAME } from '../mcp/tools/index.js';
-import { DEFAULT_CHALLENGE_SCOPES, bearerChallenge } from './challenge.js';
+import { bearerChallenge } from './challenge.js';
 import { RPC, sendRpcError } from './rpcError.js';
 
 /** The protocol revisions this server speaks; the first is offered to clients asking for another. */
@@ -26,7 +26,11 @@ const REJECTION_TEXT = {
   wrong_audience: 'This token was not issued for this MCP server. Use a Settings → MCP token or sign in to this server.',
 } as const;
 
-type JsonRpcish = { method?: unknown; id?: unknown; params?: { name?: unknown; protocolVersion?: unknown } };
+type JsonRpcish = {
+  method?: unknown;
+  id?: unknown;
+  params?: { name?: unknown; protocolVersion?: unknown; _meta?: { progressToken?: unknown } };
+};
 
 const messagesOf = (body: unknown): JsonRpcish[] =>
   (Array.isArray(body) ? body : [body]).filter((m): m is JsonRpcish => typeof m === 'object' && m !== null);
@@ -41,6 +45,11 @@ function requiredScope(messages: JsonRpcish[]): { scope: Scope; message: JsonRpc
     if (scope) return { scope, message: m };
   }
   return undefined;
+}
+
+/** Progress notifications need an SSE stream; everything else is answered as plain JSON, which is cheaper. */
+function wantsProgress(messages: JsonRpcish[]): boolean {
+  return messages.some((m) => m.method === 'tools/call' && m.params?._meta?.progressToken !== undefined);
 }
 
 export function mcpRoutes(config: Config, db: Db, log: Logger): Router {
@@ -102,9 +111,7 @@ export function mcpRoutes(config: Config, db: Db, log: Logger): Router {
         m.params.protocolVersion = PROTOCOL_VERSIONS[0];
       }
     }
-    // Progress notifications need a stream; everything else is answered as plain JSON, which is cheaper.
-    const wantsStream = messages.some((m) => m.method === 'tools/call' && (m.params as { _meta?: { progressToken?: unknown } })?._meta?.progressToken !== undefined);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: !wantsStream });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: !wantsProgress(messages) });
     const server = createMcpServer(db, principal, log);
     res.on('close', () => {
       void transport.close();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CheckContext } from '../../src/checks/outcome.js';
-import { TargetRefused, isPublicAddress, targetGuard, type TargetGuard } from '../../src/checks/ssrf.js';
+import { TargetRefused, targetGuard, type TargetGuard } from '../../src/checks/ssrf.js';
+import { isPublicAddress } from '../../src/net/addresses.js';
 import { checkCertificate } from '../../src/checks/certificate.js';
 import { checkUptime } from '../../src/checks/uptime.js';
 import { startTarget, type Target } from '../support/targets.js';

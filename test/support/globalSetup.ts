@@ -6,10 +6,12 @@ import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/db/index.js';
 import { migrate } from '../../src/db/migrate.js';
 import { TEMPLATE_DB, adminUrl } from './postgres.js';
+import { makeLoopbackCertificate } from './tls.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
+    loopbackTls: { key: string; cert: string };
   }
 }
 
@@ -19,6 +21,9 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   const dir = await mkdtemp(join(tmpdir(), 'sitepulse-test-'));
+  const tls = makeLoopbackCertificate(dir);
+  process.env.NODE_EXTRA_CA_CERTS = tls.cert;
+  project.provide('loopbackTls', tls);
   if (process.env.DATABASE_URL) {
     const admin = await openDatabase({ databaseUrl: adminUrl(), poolSize: 1 });
     await admin.raw(async (s) => {

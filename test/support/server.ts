@@ -20,9 +20,10 @@ export interface TestServer {
 }
 
 /** The real app on a real port of 127.0.0.1, over its own database. */
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(env: Record<string, string> = {}, logs?: string[]): Promise<TestServer> {
   const database = await freshDatabase();
-  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  // Pass `logs` to read what the server logged (as JSON lines).
+  const log = logs ? createLogger('info', { write: (line: string) => void logs.push(line) }) : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   // The public URL is only known once the port is: bind first, then build the app with it.
   let handler: ReturnType<typeof createApp> | undefined;
   const { createServer } = await import('node:http');
