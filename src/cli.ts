@@ -13,9 +13,11 @@ import { hashPassword } from './auth/passwords.js';
 import { createMcpToken, listTokens, revokeToken } from './auth/tokens.js';
 import { AppError } from './domain/errors.js';
 import { createUser, findUserId } from './domain/users.js';
+import { startCheckRunner } from './checks/index.js';
 
 const USAGE = `Usage: sitepulse-mcp <command>
-  serve                                   migrate, then serve HTTP
+  serve [--no-worker]                     migrate, then serve HTTP and run the check runner (unless --no-worker)
+  worker                                  the check runner alone, to scale out (needs DATABASE_URL)
   migrate                                 apply pending migrations
   seed FILE.json                          load a fixture; prints the ids it created
   user create --email E --name N --password P [--verified]
@@ -33,6 +35,7 @@ const OPTIONS = {
   id: { type: 'string' },
   token: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  'no-worker': { type: 'boolean' },
 } as const;
 
 type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -59,21 +62,45 @@ async function withDatabase(config: Config, fn: (database: Database) => Promise<
   }
 }
 
-async function serve({ config }: Invocation): Promise<number> {
+/** Runs until SIGINT or SIGTERM, then shuts down cleanly; a second signal ends the process at once. */
+function untilSignal(shutdown: () => Promise<void>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onSignal = () => void shutdown().then(() => resolve(0), reject);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+}
+
+async function serve({ config, options }: Invocation): Promise<number> {
   const log = createLogger(config.logLevel);
   const database = await openConfiguredDatabase(config);
   const demo = await seedDemoIfEmpty(config, database);
   const server = await listen(config, database, log);
+  const runner = options['no-worker'] ? null : startCheckRunner(config, database.db, log);
   if (demo) console.log(demo);
-  console.log(`SitePulse MCP serving ${config.resource} (listening on ${config.host}:${config.port}, ${database.engine})`);
-  const stop = () => server.close(() => void database.close().then(() => process.exit(0)));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return new Promise(() => {}); // runs until a signal
+  console.log(`SitePulse MCP serving ${config.resource} (listening on ${config.host}:${config.port}, ${database.engine}${runner ? ', with the check runner' : ''})`);
+  // In-flight checks finish (or go back to the queue) while HTTP stops taking requests.
+  return untilSignal(async () => {
+    await Promise.all([runner?.stop(), new Promise((resolve) => server.close(resolve))]);
+    await database.close();
+  });
+}
+
+async function worker({ config }: Invocation): Promise<number> {
+  // The embedded database belongs to the one process that opened it; `serve` runs the checks there.
+  if (!config.databaseUrl) throw new UsageError('worker needs DATABASE_URL: with the embedded database, `serve` runs the checks itself.');
+  const database = await openConfiguredDatabase(config);
+  const runner = startCheckRunner(config, database.db, createLogger(config.logLevel));
+  console.log(`SitePulse check runner ${runner.id} working on ${database.engine}`);
+  return untilSignal(async () => {
+    await runner.stop();
+    await database.close();
+  });
 }
 
 const COMMANDS: Record<string, (inv: Invocation) => Promise<number>> = {
   serve,
+  worker,
   migrate: async ({ config }) => {
     const database = await openConfiguredDatabase(config, { migrate: false });
     try {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServer, type TestServer } from './support/server.js';
 import { FormBrowser } from './support/browserless.js';
 import { startMetadataHost, type MetadataHost } from './support/metadataHost.js';
-import { isPublicAddress } from '../src/net/publicFetch.js';
+import { isPublicAddress } from '../src/net/addresses.js';
 
 let server: TestServer;
 let host: MetadataHost;

@@ -90,6 +90,7 @@ export interface SitesTable extends SiteOverrides {
   paused: Generated<boolean>;
   status: Generated<SiteHealth>;
   last_checked_at: Timestamp | null;
+  next_check_at: ColumnType<Date, Date | string | undefined, Date | string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -110,6 +111,9 @@ export interface CheckRunsTable {
   summary: string | null;
   result: Json<Record<string, unknown>> | null;
   error: string | null;
+  attempts: Generated<number>;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
 }
 
 export interface IssuesTable {

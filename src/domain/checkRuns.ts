@@ -68,8 +68,13 @@ export async function queueManualRun(
 ) {
   return db.transaction().execute(async (tx) => {
     await tx.selectFrom('teams').select('id').where('id', '=', team.team_id).forUpdate().execute();
-    const site = await tx.selectFrom('sites').select('id').where('id', '=', req.site_id).where('team_id', '=', team.team_id).executeTakeFirst();
+    const site = await tx.selectFrom('sites').select(['id', 'url']).where('id', '=', req.site_id).where('team_id', '=', team.team_id).executeTakeFirst();
     if (!site) throw notFound('Site', req.site_id);
+    if (req.check_type === 'certificate' && !site.url.startsWith('https:')) {
+      throw new AppError('validation_failed', `Site ${req.site_id} is served over http://, so it has no certificate to check; use check_type uptime.`, {
+        fields: { check_type: 'certificate needs an https:// site' },
+      });
+    }
     const windowStart = new Date(req.now.getTime() - 3_600_000);
     const { n, oldest } = await tx
       .selectFrom('check_runs')

@@ -133,6 +133,8 @@ export async function updateSite(db: Db, team: Membership, siteId: number, input
     ...(input.name !== undefined && { name: input.name }),
     ...(input.url !== undefined && { url: input.url }),
     ...(input.paused !== undefined && { paused: input.paused }),
+    // A new address, cadence or an unpaused site is checked at the next scheduling tick, not after the old interval.
+    ...((input.url !== undefined || input.interval_s !== undefined || input.paused === false) && { next_check_at: sql<Date>`now()` }),
   };
   const row = await db
     .updateTable('sites')

@@ -163,6 +163,13 @@ export async function updateMonitoringDefaults(db: Db, m: Membership, patch: Def
       .set({ ...next, escalation: JSON.stringify(next.escalation), updated_at: sql`now()` })
       .where('team_id', '=', m.team_id)
       .execute();
+    // Sites that inherit the cadence must not wait out a longer interval they were scheduled with.
+    await tx
+      .updateTable('sites')
+      .set({ next_check_at: sql<Date>`least(next_check_at, now() + ${next.interval_s} * interval '1 second')` })
+      .where('team_id', '=', m.team_id)
+      .where('interval_s', 'is', null)
+      .execute();
     return next;
   });
 }

@@ -2,7 +2,7 @@ import { lookup, type LookupAddress } from 'node:dns';
 import type { IncomingHttpHeaders } from 'node:http';
 import { request } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import ipaddr from 'ipaddr.js';
+import { isPublicAddress } from './addresses.js';
 
 /**
  * An https GET to a URL someone else gave us (a client ID metadata document), safe against SSRF: every
@@ -24,10 +24,6 @@ export interface FetchedResponse {
 }
 
 export class FetchRefused extends Error {}
-
-export function isPublicAddress(address: string): boolean {
-  return ipaddr.isValid(address) && ipaddr.process(address).range() === 'unicast';
-}
 
 function guardedLookup(allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {

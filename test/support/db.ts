@@ -7,8 +7,13 @@ import { TEMPLATE_DB, adminUrl } from './postgres.js';
 
 export const onPostgres = Boolean(process.env.DATABASE_URL);
 
+export interface TestDatabase extends Database {
+  /** PostgreSQL only: where another pool (another instance, another runner) can connect. */
+  url?: string;
+}
+
 /** A migrated, empty database of its own: a PGlite copy in memory, or a new PostgreSQL database. */
-export async function freshDatabase(): Promise<Database> {
+export async function freshDatabase(): Promise<TestDatabase> {
   if (!onPostgres) {
     const dump = await readFile(inject('pgliteTemplate'));
     return openDatabase({ pglite: await PGlite.create({ loadDataDir: new Blob([new Uint8Array(dump)]) }) });
@@ -19,6 +24,7 @@ export async function freshDatabase(): Promise<Database> {
   const database = await openDatabase({ databaseUrl: adminUrl(name) });
   return {
     ...database,
+    url: adminUrl(name),
     close: async () => {
       await database.close();
       await admin.raw((s) => s.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
