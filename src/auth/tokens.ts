@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import { prepared } from '../db/prepared.js';
 import { parseScopes, type Scope } from '../access/scopes.js';
 import type { Authentication } from '../access/principal.js';
 import { AppError } from '../domain/errors.js';
@@ -79,6 +80,30 @@ export async function revokeToken(db: Db, by: { id: number; userId?: number } | 
   return res.numUpdatedRows > 0n;
 }
 
+/** The token, its user and every membership with plan and subscription: one round trip per request. */
+const principalByHash = prepared((db: Db, hash: Buffer) =>
+  db
+    .selectFrom('tokens')
+    .innerJoin('users', 'users.id', 'tokens.user_id')
+    .select((eb) => [
+      'tokens.id',
+      'tokens.kind',
+      'tokens.name',
+      'tokens.token_hash',
+      'tokens.scopes',
+      'tokens.resource',
+      'tokens.expires_at',
+      'tokens.revoked_at',
+      'tokens.last_used_at',
+      'users.id as user_id',
+      'users.email',
+      'users.name as user_name',
+      'users.email_verified_at',
+      membershipsOf(eb),
+    ])
+    .where('tokens.token_hash', '=', hash),
+);
+
 /** last_used_at is kept to the minute: a write per request would cost more than it tells. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -102,27 +127,7 @@ export async function authenticate(
   const kind = kindOf(secret);
   if (kind !== 'mcp' && kind !== 'oauth_access') return { ok: false, reason: 'wrong_audience' };
   const hash = digest(secret);
-  const row = await db
-    .selectFrom('tokens')
-    .innerJoin('users', 'users.id', 'tokens.user_id')
-    .select((eb) => [
-      'tokens.id',
-      'tokens.kind',
-      'tokens.name',
-      'tokens.token_hash',
-      'tokens.scopes',
-      'tokens.resource',
-      'tokens.expires_at',
-      'tokens.revoked_at',
-      'tokens.last_used_at',
-      'users.id as user_id',
-      'users.email',
-      'users.name as user_name',
-      'users.email_verified_at',
-      membershipsOf(eb),
-    ])
-    .where('tokens.token_hash', '=', hash)
-    .executeTakeFirst();
+  const row = await principalByHash(db, hash);
   if (!row || !sameDigest(row.token_hash, hash)) return { ok: false, reason: 'unknown' };
   if (row.kind !== kind || (row.kind === 'oauth_access' && row.resource !== resource)) return { ok: false, reason: 'wrong_audience' };
   if (row.revoked_at) return { ok: false, reason: 'revoked' };

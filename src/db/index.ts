@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { DB } from './schema.js';
+import { NAMED_STATEMENTS } from './prepared.js';
 
 export type { DB } from './schema.js';
 export type Db = Kysely<DB>;
@@ -44,10 +45,20 @@ export async function openDatabase(source: DatabaseSource): Promise<Database> {
   };
 }
 
+/** Kysely sends (text, values); a text registered by `prepared` goes as a named statement instead. */
+function useNamedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((text: unknown, ...rest: unknown[]) => {
+    const name = typeof text === 'string' ? NAMED_STATEMENTS.get(text) : undefined;
+    return name ? query({ name, text, values: rest[0] }, ...rest.slice(1)) : query(text, ...rest);
+  }) as typeof client.query;
+}
+
 function openPostgres(connectionString: string, max: number): Database {
   const pool = new pg.Pool({ connectionString, max });
   // An idle client's network error must not crash the process; the next query reports it.
   pool.on('error', () => {});
+  pool.on('connect', useNamedStatements);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

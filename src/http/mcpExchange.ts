@@ -1,27 +1,35 @@
 import type { Response } from 'express';
-import { isJSONRPCNotification, isJSONRPCRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Principal } from '../access/principal.js';
-import type { MultiplexTransport } from '../mcp/transport.js';
+import type { Db } from '../db/index.js';
+import type { Logger } from '../log.js';
+import { respond, type MessageSchema } from '../mcp/server.js';
+import type { z } from 'zod';
+
+type Message = z.infer<typeof MessageSchema>;
+type Request = Message & { method: string; id: string | number };
+
+const isRequest = (m: Message): m is Request => 'method' in m && m.id !== undefined;
 
 /**
- * Answers the JSON-RPC messages of one POST: notifications get 202; requests get one JSON body (an array
- * for a batch), or, when a tools/call asked for progress, an SSE stream of its notifications then the answer.
+ * Answers the JSON-RPC messages of one POST: notifications and responses get 202; requests get one JSON
+ * body (an array for a batch), or, when a tools/call asked for progress, an SSE stream of its
+ * notifications followed by the answers.
  */
 export async function answer(
-  transport: MultiplexTransport,
-  principal: Principal,
-  messages: { list: JSONRPCMessage[]; batch: boolean; stream: boolean },
+  deps: { db: Db; log: Logger; principal: Principal },
+  messages: { list: Message[]; batch: boolean; stream: boolean },
   res: Response,
 ): Promise<void> {
-  for (const m of messages.list) if (isJSONRPCNotification(m)) transport.notification(m, principal);
-  const requests = messages.list.filter(isJSONRPCRequest);
+  const requests = messages.list.filter(isRequest);
   if (!requests.length) return void res.status(202).end();
 
+  const hangUp = new AbortController();
+  res.on('close', () => hangUp.abort());
   const write = (m: JSONRPCMessage) => res.write(`event: message\ndata: ${JSON.stringify(m)}\n\n`);
   if (messages.stream) res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
-  const pending = requests.map((r) => transport.request(r, principal, messages.stream ? write : undefined));
-  res.on('close', () => pending.forEach((p) => p.cancel()));
-  const responses = await Promise.all(pending.map((p) => (messages.stream ? p.response.then((m) => (write(m), m)) : p.response)));
+  const exchange = { ...deps, signal: hangUp.signal, notify: messages.stream ? write : undefined };
+  const responses = await Promise.all(requests.map((r) => respond(r, exchange).then((m) => (messages.stream && write(m), m))));
   if (messages.stream) res.end();
   else res.json(messages.batch ? responses : responses[0]);
 }

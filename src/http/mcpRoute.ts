@@ -1,5 +1,5 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
 import { admit } from '../access/gate.js';
 import type { Principal } from '../access/principal.js';
 import { DEFAULT_CHALLENGE_SCOPES, type Scope } from '../access/scopes.js';
@@ -8,15 +8,12 @@ import { looksLikeSecret } from '../auth/secrets.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/index.js';
 import type { Logger } from '../log.js';
-import { createMcpServer } from '../mcp/server.js';
-import { MultiplexTransport } from '../mcp/transport.js';
+import { MessageSchema, PROTOCOL_VERSIONS } from '../mcp/server.js';
 import { answer } from './mcpExchange.js';
 import { TOOLS_BY_NAME } from '../mcp/tools/index.js';
 import { bearerChallenge } from './challenge.js';
 import { RPC, sendRpcError } from './rpcError.js';
 
-/** The protocol revisions this server speaks; the first is offered to clients asking for another. */
-export const PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18'];
 export const MAX_BODY = '256kb';
 
 const REJECTION_TEXT = {
@@ -28,18 +25,19 @@ const REJECTION_TEXT = {
   wrong_audience: 'This token was not issued for this MCP server. Use a Settings → MCP token or sign in to this server.',
 } as const;
 
+type Message = z.infer<typeof MessageSchema>;
+
 /** The body's JSON-RPC messages, or undefined when any part is not one. */
-function messagesOf(body: unknown): JSONRPCMessage[] | undefined {
-  const list = Array.isArray(body) ? body : [body];
-  if (!list.length || !list.every((m) => JSONRPCMessageSchema.safeParse(m).success)) return undefined;
-  return list as JSONRPCMessage[];
+function messagesOf(body: unknown): Message[] | undefined {
+  const parsed = MessageSchema.array().min(1).safeParse(Array.isArray(body) ? body : [body]);
+  return parsed.success ? parsed.data : undefined;
 }
 
-const paramsOf = (m: JSONRPCMessage) => ('params' in m ? (m.params as { name?: unknown; protocolVersion?: unknown; _meta?: { progressToken?: unknown } }) : undefined);
-const rpcId = (m: JSONRPCMessage) => ('id' in m && m.id !== undefined ? m.id : null);
+const paramsOf = (m: Message) => ('params' in m ? m.params : undefined);
+const rpcId = (m: Message) => ('id' in m && m.id !== undefined ? m.id : null);
 
 /** The scope the body needs: a tools/call of a known tool needs that tool's; anything else needs none. */
-function requiredScope(messages: JSONRPCMessage[]): { scope: Scope; message: JSONRPCMessage } | undefined {
+function requiredScope(messages: Message[]): { scope: Scope; message: Message } | undefined {
   for (const m of messages) {
     const name = paramsOf(m)?.name;
     if (!('method' in m) || m.method !== 'tools/call' || typeof name !== 'string') continue;
@@ -50,14 +48,12 @@ function requiredScope(messages: JSONRPCMessage[]): { scope: Scope; message: JSO
 }
 
 /** Progress notifications need an SSE stream; everything else is answered as plain JSON, which is cheaper. */
-function wantsProgress(messages: JSONRPCMessage[]): boolean {
+function wantsProgress(messages: Message[]): boolean {
   return messages.some((m) => 'method' in m && m.method === 'tools/call' && paramsOf(m)?._meta?.progressToken !== undefined);
 }
 
 export function mcpRoutes(config: Config, db: Db, log: Logger): Router {
   const router = Router();
-  const transport = new MultiplexTransport();
-  void createMcpServer(db, log).connect(transport);
   const onTouchError = (err: unknown) => log.warn({ err }, 'could not record token use');
 
   /** Transport-level checks the spec asks for, before anything is read or looked up. */
@@ -117,14 +113,7 @@ export function mcpRoutes(config: Config, db: Db, log: Logger): Router {
         return sendRpcError(res, 403, RPC.accessDenied, 'insufficient_scope', admission.message, rpcId(needed.message));
       }
     }
-    // Offer our newest revision to a client that asks for one we do not speak (the spec's negotiation).
-    for (const m of messages) {
-      const params = paramsOf(m);
-      if ('method' in m && m.method === 'initialize' && params && !PROTOCOL_VERSIONS.includes(String(params.protocolVersion))) {
-        params.protocolVersion = PROTOCOL_VERSIONS[0];
-      }
-    }
-    await answer(transport, principal, { list: messages, batch: Array.isArray(req.body), stream: wantsProgress(messages) }, res);
+    await answer({ db, log, principal }, { list: messages, batch: Array.isArray(req.body), stream: wantsProgress(messages) }, res);
   }
 
   const methodNotAllowed = (_req: Request, res: Response) => {
