@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { prepared, NAMED_STATEMENTS } from '../src/db/prepared.js';
+import type { Db } from '../src/db/index.js';
+import { freshDatabase } from './support/db.js';
+import type { Database } from '../src/db/index.js';
+
+let database: Database;
+beforeAll(async () => {
+  database = await freshDatabase();
+  await database.db.insertInto('plans').values({ code: 'tiny', name: 'Tiny', max_sites: 1, min_interval_s: 900, manual_runs_per_hour: 1 }).execute();
+});
+afterAll(() => database?.close());
+
+// A constant the builder parameterizes ('Starter') sits between the two real parameters.
+const planBy = prepared((db: Db, minSites: number, code: string) =>
+  db
+    .selectFrom('plans')
+    .select(['code', 'name'])
+    .where('max_sites', '>=', minSites)
+    .where('name', '<>', 'Starter')
+    .where('code', '=', code),
+);
+
+test('a prepared query swaps in each call’s parameters and keeps its constants', async () => {
+  expect(await planBy(database.db, 1, 'tiny')).toEqual({ code: 'tiny', name: 'Tiny' });
+  expect(await planBy(database.db, 100, 'business')).toEqual({ code: 'business', name: 'Business' });
+  expect(await planBy(database.db, 1000, 'business')).toBeUndefined();
+  expect(await planBy(database.db, 1, 'starter')).toBeUndefined(); // the constant still applies
+  expect([...NAMED_STATEMENTS.values()]).toContain('sitepulse_1');
+});
