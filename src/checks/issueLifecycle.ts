@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
 import type { CheckType, Severity } from '../db/schema.js';
 import { recordDueSteps } from './escalation.js';
@@ -79,7 +80,7 @@ async function openIssue(db: Db, site: CheckTarget, run: JudgedRun, failing: num
       opened_at: now,
       opened_by_run_id: run.id,
     })
-    .onConflict((oc) => oc.columns(['site_id', 'check_type']).where('status', '<>', 'resolved').doNothing())
+    .onConflict((oc) => oc.columns(['site_id', 'check_type']).where('status', '<>', sql.lit('resolved')).doNothing())
     .returning(['id', 'opened_at', 'escalation_level'])
     .executeTakeFirst();
   if (!issue) return;

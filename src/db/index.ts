@@ -3,7 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { DB } from './schema.js';
-import { NAMED_STATEMENTS } from './prepared.js';
+import { createHash } from 'node:crypto';
 
 export type { DB } from './schema.js';
 export type Db = Kysely<DB>;
@@ -45,12 +45,29 @@ export async function openDatabase(source: DatabaseSource): Promise<Database> {
   };
 }
 
-/** Kysely sends (text, values); a text registered by `prepared` goes as a named statement instead. */
+/**
+ * A statement cache, as postgres.js keeps by default and node-postgres does not: a parameterized query goes
+ * as a named statement, so each connection parses and plans it once instead of on every request (the token
+ * check went from 576 to 303 µs). Queries projecting `*` stay unnamed: a column added by a migration while
+ * this instance runs would otherwise fail their cached plans. Bounded, since every name lives on every
+ * connection.
+ */
+const STATEMENT_NAMES = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 500;
+
+function statementName(text: string): string | undefined {
+  let name = STATEMENT_NAMES.get(text);
+  if (name || STATEMENT_NAMES.size >= MAX_NAMED_STATEMENTS || /(select|returning|\.)\s*\*/i.test(text)) return name;
+  name = `sp_${createHash('sha256').update(text).digest('base64url').slice(0, 20)}`;
+  STATEMENT_NAMES.set(text, name);
+  return name;
+}
+
 function useNamedStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  client.query = ((text: unknown, ...rest: unknown[]) => {
-    const name = typeof text === 'string' ? NAMED_STATEMENTS.get(text) : undefined;
-    return name ? query({ name, text, values: rest[0] }, ...rest.slice(1)) : query(text, ...rest);
+  client.query = ((text: unknown, values?: unknown, ...rest: unknown[]) => {
+    const name = typeof text === 'string' && Array.isArray(values) && values.length ? statementName(text) : undefined;
+    return name ? query({ name, text, values }, ...rest) : query(text, values, ...rest);
   }) as typeof client.query;
 }
 

@@ -6,7 +6,13 @@ import { decodeCursor, toPage, DEFAULT_LIMIT, type Page } from './pagination.js'
 import type { Membership } from './teams.js';
 import { iso } from './time.js';
 
-export function runView(r: CheckRunRow) {
+/** The columns a run's view needs; queries name them instead of `*` (lease columns stay the runner's). */
+export const RUN_COLUMNS = [
+  'id', 'site_id', 'team_id', 'check_type', 'trigger', 'status', 'requested_by', 'queued_at', 'started_at',
+  'finished_at', 'http_status', 'response_time_ms', 'summary', 'result', 'error',
+] as const satisfies readonly (keyof CheckRunRow)[];
+
+export function runView(r: Pick<CheckRunRow, (typeof RUN_COLUMNS)[number]>) {
   return {
     id: r.id,
     site_id: r.site_id,
@@ -39,7 +45,7 @@ export interface RunFilter extends Page {
 export async function listCheckRuns(db: Db, teamId: number, f: RunFilter) {
   const limit = f.limit ?? DEFAULT_LIMIT;
   const before = decodeCursor(f.cursor);
-  let q = db.selectFrom('check_runs').selectAll().where('team_id', '=', teamId);
+  let q = db.selectFrom('check_runs').select(RUN_COLUMNS).where('team_id', '=', teamId);
   if (f.site_id !== undefined) q = q.where('site_id', '=', f.site_id);
   if (before !== undefined) q = q.where('id', '<', before);
   if (f.check_type) q = q.where('check_type', '=', f.check_type);
@@ -52,7 +58,7 @@ export async function listCheckRuns(db: Db, teamId: number, f: RunFilter) {
 }
 
 export async function getCheckRun(db: Db, teamId: number, runId: number) {
-  const row = await db.selectFrom('check_runs').selectAll().where('id', '=', runId).where('team_id', '=', teamId).executeTakeFirst();
+  const row = await db.selectFrom('check_runs').select(RUN_COLUMNS).where('id', '=', runId).where('team_id', '=', teamId).executeTakeFirst();
   if (!row) throw notFound('Check run', runId);
   return runView(row);
 }
@@ -104,7 +110,7 @@ export async function queueManualRun(
         status: 'queued',
         queued_at: req.now,
       })
-      .returningAll()
+      .returning(RUN_COLUMNS)
       .executeTakeFirstOrThrow();
     return runView(row);
   });
@@ -113,7 +119,7 @@ export async function queueManualRun(
 /** Only finished or queued manual runs may go: scheduled history is the site's record, running ones are busy. */
 export async function deleteCheckRun(db: Db, teamId: number, runId: number) {
   return db.transaction().execute(async (tx) => {
-    const row = await tx.selectFrom('check_runs').selectAll().where('id', '=', runId).where('team_id', '=', teamId).forUpdate().executeTakeFirst();
+    const row = await tx.selectFrom('check_runs').select(RUN_COLUMNS).where('id', '=', runId).where('team_id', '=', teamId).forUpdate().executeTakeFirst();
     if (!row) throw notFound('Check run', runId);
     if (row.trigger === 'scheduled') {
       throw new AppError('conflict', `Check run ${runId} is a scheduled run; only manual runs can be deleted.`, { trigger: row.trigger });

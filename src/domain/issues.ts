@@ -4,7 +4,13 @@ import { notFound } from './errors.js';
 import { decodeCursor, toPage, DEFAULT_LIMIT, type Page } from './pagination.js';
 import { iso } from './time.js';
 
-export function issueView(r: IssueRow) {
+/** The columns an issue's view needs; queries name them instead of `*`. */
+export const ISSUE_COLUMNS = [
+  'id', 'site_id', 'team_id', 'check_type', 'severity', 'status', 'title', 'summary', 'opened_at',
+  'acknowledged_at', 'resolved_at', 'opened_by_run_id', 'resolved_by_run_id', 'escalation_level',
+] as const satisfies readonly (keyof IssueRow)[];
+
+export function issueView(r: Pick<IssueRow, (typeof ISSUE_COLUMNS)[number]>) {
   return {
     id: r.id,
     site_id: r.site_id,
@@ -36,7 +42,7 @@ export interface IssueFilter extends Page {
 export async function listIssues(db: Db, teamId: number, f: IssueFilter) {
   const limit = f.limit ?? DEFAULT_LIMIT;
   const before = decodeCursor(f.cursor);
-  let q = db.selectFrom('issues').selectAll().where('team_id', '=', teamId);
+  let q = db.selectFrom('issues').select(ISSUE_COLUMNS).where('team_id', '=', teamId);
   if (f.site_id !== undefined) q = q.where('site_id', '=', f.site_id);
   if (before !== undefined) q = q.where('id', '<', before);
   if (f.check_type) q = q.where('check_type', '=', f.check_type);
@@ -50,7 +56,7 @@ export async function listIssues(db: Db, teamId: number, f: IssueFilter) {
 
 export async function getIssue(db: Db, teamId: number, issueId: number) {
   const [row, events] = await Promise.all([
-    db.selectFrom('issues').selectAll().where('id', '=', issueId).where('team_id', '=', teamId).executeTakeFirst(),
+    db.selectFrom('issues').select(ISSUE_COLUMNS).where('id', '=', issueId).where('team_id', '=', teamId).executeTakeFirst(),
     db.selectFrom('issue_events').select(['at', 'kind', 'message', 'data']).where('issue_id', '=', issueId).orderBy('id').execute(),
   ]);
   if (!row) throw notFound('Issue', issueId);

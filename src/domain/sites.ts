@@ -6,13 +6,19 @@ import { SETTING_KEYS, assertCadenceAllowed, effectiveSettings } from './monitor
 import { decodeCursor, toPage, DEFAULT_LIMIT, type Page } from './pagination.js';
 import { monitoringDefaults, type Membership } from './teams.js';
 import { iso } from './time.js';
-import { runView } from './checkRuns.js';
-import { issueView } from './issues.js';
+import { RUN_COLUMNS, runView } from './checkRuns.js';
+import { ISSUE_COLUMNS, issueView } from './issues.js';
 
 /** What a person sees: a paused site is "paused" whatever its last health was. */
 export type SiteStatus = SiteHealth | 'paused';
 
-export function siteView(row: SiteRow) {
+/** The columns a site's view needs; queries name them instead of `*` (scheduling columns stay the runner's). */
+export const SITE_COLUMNS = [
+  'id', 'team_id', 'name', 'url', 'paused', 'status', 'last_checked_at', 'created_at', 'updated_at', ...SETTING_KEYS,
+] as const satisfies readonly (keyof SiteRow)[];
+type SiteColumns = Pick<SiteRow, (typeof SITE_COLUMNS)[number]>;
+
+export function siteView(row: SiteColumns) {
   const overrides = {} as SiteOverrides;
   for (const key of SETTING_KEYS) overrides[key] = row[key];
   return {
@@ -40,7 +46,7 @@ const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 export async function listSites(db: Db, teamId: number, f: SiteFilter) {
   const limit = f.limit ?? DEFAULT_LIMIT;
   const after = decodeCursor(f.cursor);
-  let q = db.selectFrom('sites').selectAll().where('team_id', '=', teamId);
+  let q = db.selectFrom('sites').select(SITE_COLUMNS).where('team_id', '=', teamId);
   if (after !== undefined) q = q.where('id', '>', after);
   if (f.status === 'paused') q = q.where('paused', '=', true);
   else if (f.status) q = q.where('paused', '=', false).where('status', '=', f.status);
@@ -53,8 +59,8 @@ export async function listSites(db: Db, teamId: number, f: SiteFilter) {
   return { sites: page.items.map(siteView), next_cursor: page.next_cursor };
 }
 
-async function findSite(db: Db, teamId: number, siteId: number): Promise<SiteRow> {
-  const row = await db.selectFrom('sites').selectAll().where('id', '=', siteId).where('team_id', '=', teamId).executeTakeFirst();
+async function findSite(db: Db, teamId: number, siteId: number): Promise<SiteColumns> {
+  const row = await db.selectFrom('sites').select(SITE_COLUMNS).where('id', '=', siteId).where('team_id', '=', teamId).executeTakeFirst();
   if (!row) throw notFound('Site', siteId);
   return row;
 }
@@ -64,17 +70,17 @@ export async function getSite(db: Db, team: Membership, siteId: number) {
   const [row, defaults, recent, latest, open] = await Promise.all([
     findSite(db, team.team_id, siteId),
     monitoringDefaults(db, team.team_id),
-    db.selectFrom('check_runs').selectAll().where('site_id', '=', siteId).orderBy('id', 'desc').limit(5).execute(),
+    db.selectFrom('check_runs').select(RUN_COLUMNS).where('site_id', '=', siteId).orderBy('id', 'desc').limit(5).execute(),
     db
       .selectFrom('check_runs')
-      .selectAll()
+      .select(RUN_COLUMNS)
       .distinctOn('check_type')
       .where('site_id', '=', siteId)
       .where('finished_at', 'is not', null)
       .orderBy('check_type')
       .orderBy('id', 'desc')
       .execute(),
-    db.selectFrom('issues').selectAll().where('site_id', '=', siteId).where('status', '<>', 'resolved').orderBy('id', 'desc').execute(),
+    db.selectFrom('issues').select(ISSUE_COLUMNS).where('site_id', '=', siteId).where('status', '<>', 'resolved').orderBy('id', 'desc').execute(),
   ]);
   const checks = Object.fromEntries(
     latest.map((r) => [r.check_type, { status: r.status, finished_at: iso(r.finished_at), summary: r.summary, check_run_id: r.id }]),
@@ -120,7 +126,7 @@ export async function createSite(db: Db, team: Membership, input: SiteInput & { 
     const row = await tx
       .insertInto('sites')
       .values({ team_id: team.team_id, name: input.name, url: input.url, paused: input.paused ?? false, ...settingColumns(input) })
-      .returningAll()
+      .returning(SITE_COLUMNS)
       .executeTakeFirstOrThrow();
     return siteView(row);
   });
@@ -141,7 +147,7 @@ export async function updateSite(db: Db, team: Membership, siteId: number, input
     .set({ ...changes, updated_at: sql`now()` })
     .where('id', '=', siteId)
     .where('team_id', '=', team.team_id)
-    .returningAll()
+    .returning(SITE_COLUMNS)
     .executeTakeFirst();
   if (!row) throw notFound('Site', siteId);
   return siteView(row);
@@ -149,7 +155,7 @@ export async function updateSite(db: Db, team: Membership, siteId: number, input
 
 /** Deletes the site; its check runs and issues go with it (ON DELETE CASCADE). */
 export async function deleteSite(db: Db, teamId: number, siteId: number) {
-  const row = await db.deleteFrom('sites').where('id', '=', siteId).where('team_id', '=', teamId).returningAll().executeTakeFirst();
+  const row = await db.deleteFrom('sites').where('id', '=', siteId).where('team_id', '=', teamId).returning(SITE_COLUMNS).executeTakeFirst();
   if (!row) throw notFound('Site', siteId);
   return siteView(row);
 }

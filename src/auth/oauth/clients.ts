@@ -87,8 +87,9 @@ export async function registerClient(db: Db, policy: ClientPolicy, body: unknown
         created_at: now,
         expires_at: new Date(now.getTime() + UNUSED_CLIENT_TTL_MS),
       })
-      // Two identical registrations racing: the second gets the first one's client.
-      .onConflict((oc) => oc.column('metadata_hash').where('kind', '=', 'dcr').doUpdateSet({ client_name: sql`excluded.client_name` }))
+      // Two identical registrations racing: the second gets the first one's client. The partial index's
+      // predicate is a literal: a parameter would not prove it to PostgreSQL in a prepared statement.
+      .onConflict((oc) => oc.column('metadata_hash').where('kind', '=', sql.lit('dcr')).doUpdateSet({ client_name: sql`excluded.client_name` }))
       .returning(['client_id', 'created_at'])
       .executeTakeFirstOrThrow();
   }
