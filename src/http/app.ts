@@ -1,9 +1,9 @@
 import express from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Config } from '../config.js';
 import type { Db } from '../db/index.js';
 import type { Logger } from '../log.js';
 import { errorHandler } from './errors.js';
+import { requestLog } from './requestLog.js';
 import { mcpRoutes } from './mcpRoute.js';
 import { wellKnownRoutes } from './wellKnown.js';
 import { oauthRoutes } from './oauthRoutes.js';
@@ -24,17 +24,7 @@ export function createApp({ config, db, log }: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(
-    pinoHttp({
-      logger: log,
-      // Only method, path (never the query string, which could carry a secret) and status are logged.
-      serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    }),
-  );
+  app.use(requestLog(log));
   app.get('/healthz', async (_req, res) => {
     await sql`select 1`.execute(db);
     res.json({ ok: true });
