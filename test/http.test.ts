@@ -140,6 +140,8 @@ describe('bad input never reaches a 500 and changes nothing', () => {
     ['malformed JSON', '{"jsonrpc": "2.0", "id": 1, "method": ', 400, -32700],
     ['not JSON-RPC', '{"hello": "world"}', 400, undefined],
     ['an empty body', '', 400, -32700],
+    ['a request with a null id', '{"jsonrpc": "2.0", "id": null, "method": "tools/list"}', 400, -32700],
+    ['an empty batch', '[]', 400, -32700],
   ])('%s', async (_what, body, status, rpcCode) => {
     const before = await counts();
     const res = await rpc(server.mcpUrl, body, auth());

@@ -46,7 +46,9 @@ const meta = z.looseObject({ progressToken: z.union([z.string(), z.number()]).op
 /** The JSON-RPC 2.0 envelope: a request (with id), a notification (without), or a response (ignored). */
 export const MessageSchema = z.union([
   z.object({ jsonrpc: z.literal('2.0'), id: id.optional(), method: z.string().min(1), params: z.looseObject({ _meta: meta }).optional() }),
-  z.object({ jsonrpc: z.literal('2.0'), id: id.nullable(), result: z.unknown().optional(), error: z.unknown().optional() }),
+  z
+    .object({ jsonrpc: z.literal('2.0'), id: id.nullable(), result: z.unknown(), error: z.unknown() })
+    .refine((m) => m.result !== undefined || m.error !== undefined, 'a response has a result or an error'),
 ]);
 
 const InitializeParams = z.looseObject({ protocolVersion: z.string(), capabilities: z.looseObject({}), clientInfo: z.looseObject({ name: z.string() }) });
