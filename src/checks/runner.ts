@@ -3,10 +3,14 @@ import { hostname } from 'node:os';
 import type { Db } from '../db/index.js';
 import type { Logger } from '../log.js';
 import { escalateDueIssues } from './escalation.js';
+import { sweepExpired } from '../auth/sweep.js';
 import { executeRun, type ExecuteDeps } from './execute.js';
 import { claimRuns, recoverLapsedRuns } from './queue.js';
 import { scheduleDueChecks } from './scheduler.js';
 import type { TargetGuard } from './ssrf.js';
+
+/** The runner also keeps the sign-in tables small: it is the one periodic process every deployment has. */
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
 
 export interface RunnerOptions {
   db: Db;
@@ -43,6 +47,7 @@ export function startRunner(o: RunnerOptions): Runner {
   const inflight = new Map<number, Promise<void>>();
   let wake = () => {};
   let lastTick = -Infinity;
+  let lastSweep = -Infinity;
 
   async function safely(what: string, work: () => Promise<unknown>) {
     try {
@@ -60,6 +65,10 @@ export function startRunner(o: RunnerOptions): Runner {
     });
     await safely('scheduling', () => scheduleDueChecks(db, now));
     await safely('escalation', () => escalateDueIssues(db, now));
+    if (now.getTime() - lastSweep >= SWEEP_EVERY_MS) {
+      lastSweep = now.getTime();
+      await safely('sweeping expired sign-in records', async () => log.info({ deleted: await sweepExpired(db, now) }, 'swept expired sign-in records'));
+    }
   }
 
   async function claimAndStart(): Promise<number> {

@@ -278,3 +278,18 @@ describe('escalation', () => {
     expect((await getIssue(db(), teamId, open)).escalation_level).toBe(3);
   });
 });
+
+describe('housekeeping', () => {
+  test('a runner sweeps expired sign-in sessions on its first tick', async () => {
+    const expired = await db()
+      .insertInto('browser_sessions')
+      .values({ secret_hash: Buffer.alloc(32, 7), expires_at: new Date(Date.now() - 60_000) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    run();
+    await until(
+      async () => !(await db().selectFrom('browser_sessions').select('id').where('id', '=', expired.id).executeTakeFirst()),
+      'the expired session to be swept',
+    );
+  });
+});
