@@ -76,6 +76,14 @@ describe('oauth4webapi as a strict client', () => {
     expect((await refresh(as, client, narrower.refresh_token!)).scope).toBe(READ);
   });
 
+  test('offline_access, which some clients add, is accepted and changes nothing', async () => {
+    const tokens = await exchange(as, client, await signIn(undefined, `${READ} offline_access`), { redirectUri: REDIRECT, resource: server.mcpUrl });
+    expect(tokens.scope).toBe(READ);
+    expect(tokens.refresh_token).toBeTruthy();
+    expect((await refresh(as, client, tokens.refresh_token!, { scope: 'sites:read offline_access' })).scope).toBe('sites:read');
+    expect((await signIn(undefined, `${READ} admin`)).location.searchParams.get('error')).toBe('invalid_scope');
+  });
+
   test('plain PKCE, or no method at all, is refused at /authorize', async () => {
     for (const method of ['plain', null]) {
       const a = await signIn({ code_challenge_method: method });

@@ -27,7 +27,7 @@ test('the sweep deletes what can no longer be used and keeps the rest', async ()
     ),
   );
   const pending = (expires_at: Date) => ({
-    handle_hash: bytes(), session_id: liveSession, client_id: 'c1', redirect_uri: 'http://127.0.0.1/cb', state: null,
+    handle_hash: bytes(), session_id: liveSession!, client_id: 'c1', redirect_uri: 'http://127.0.0.1/cb', state: null,
     code_challenge: 'x', resource: 'http://127.0.0.1/mcp', scopes: ['sites:read'], expires_at,
   });
   await db.insertInto('oauth_pending_authorizations').values([pending(at(-25)), pending(at(-1))]).execute();
@@ -47,6 +47,6 @@ test('the sweep deletes what can no longer be used and keeps the rest', async ()
       (select count(*)::int from tokens where kind = 'mcp') as mcp,
       (select count(*)::int from auth_rate_limits) as windows`.execute(db);
   expect(left.rows[0]).toEqual({ sessions: 1, pending: 1, access: 1, mcp: 1, windows: 1 });
-  expect(await db.selectFrom('browser_sessions').select('id').where('id', '=', oldSession).executeTakeFirst()).toBeUndefined();
+  expect(await db.selectFrom('browser_sessions').select('id').where('id', '=', oldSession!).executeTakeFirst()).toBeUndefined();
   expect(await sweepExpired(db, now)).toEqual({ browser_sessions: 0, oauth_pending_authorizations: 0, tokens: 0, auth_rate_limits: 0 });
 });

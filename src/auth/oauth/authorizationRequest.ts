@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/index.js';
-import { DEFAULT_CHALLENGE_SCOPES, parseScopes } from '../../access/scopes.js';
+import { DEFAULT_CHALLENGE_SCOPES } from '../../access/scopes.js';
+import { requestedScopes } from './scopes.js';
 import { digest, randomHandle } from '../secrets.js';
 import { resolveClient, type Client, type ClientPolicy } from './clients.js';
 import { OAuthError } from './errors.js';
@@ -75,7 +76,7 @@ export async function parseAuthorizationRequest(ctx: AuthorizeContext, query: Re
   if (!q.code_challenge || !S256_CHALLENGE_RE.test(q.code_challenge)) return fail('invalid_request', 'code_challenge must be a base64url SHA-256 (43 characters).');
   if (!q.resource) return fail('invalid_target', `The resource parameter is required: ${ctx.resource}.`);
   if (!isThisResource(q.resource, ctx.resource)) return fail('invalid_target', `This server only issues tokens for ${ctx.resource}.`);
-  const { scopes, unknown } = parseScopes((q.scope ?? '').split(' ').filter(Boolean));
+  const { scopes, unknown } = requestedScopes(q.scope);
   if (unknown.length) return fail('invalid_scope', `Unknown scope(s): ${unknown.join(', ')}.`);
   return {
     ok: true,

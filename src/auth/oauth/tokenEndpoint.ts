@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../db/index.js';
-import { parseScopes } from '../../access/scopes.js';
+import { requestedScopes } from './scopes.js';
 import { digest, kindOf } from '../secrets.js';
 import { knownClient } from './clients.js';
 import { OAuthError } from './errors.js';
@@ -101,8 +101,7 @@ async function refresh(
     }
     let scopes = token.scopes;
     if (req.scope !== undefined) {
-      const asked = req.scope.split(' ').filter(Boolean);
-      const { scopes: known, unknown } = parseScopes(asked);
+      const { scopes: known, unknown } = requestedScopes(req.scope);
       const beyond = [...unknown, ...known.filter((s) => !token.scopes.includes(s))];
       if (beyond.length) return failure('invalid_scope', `A refresh cannot add scopes that were not granted: ${beyond.join(', ')}.`);
       if (known.length) scopes = known;
