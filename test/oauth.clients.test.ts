@@ -138,3 +138,22 @@ describe('client ID metadata documents', () => {
     expect(isPublicAddress(address)).toBe(expected);
   });
 });
+
+test('fetches of metadata documents are limited per address; cached ones do not count', async () => {
+  const from = { 'x-forwarded-for': '198.51.100.7' };
+  const visit = (clientId: string) => fetch(authorizeUrl(clientId), { headers: from, redirect: 'manual' });
+  const origin = new URL(host.clientId).origin;
+  for (let i = 0; i < 20; i++) expect((await visit(`${origin}/oauth/unknown-${i}.json`)).status).toBe(400);
+  const fresh = await startMetadataHost([REDIRECT]);
+  try {
+    const refused = await visit(fresh.clientId);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Too many new applications from your network');
+    expect(fresh.fetches).toBe(0);
+    // Another address is not held back by this one.
+    expect((await fetch(authorizeUrl(fresh.clientId), { headers: { 'x-forwarded-for': '198.51.100.8' }, redirect: 'manual' })).status).toBe(303);
+    expect(fresh.fetches).toBe(1);
+  } finally {
+    await fresh.close();
+  }
+});

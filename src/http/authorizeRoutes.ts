@@ -54,7 +54,7 @@ export function authorizeRoutes(config: Config, db: Db, sessions: Sessions): Rou
 
   router.get('/authorize', async (req, res) => {
     const now = new Date();
-    const outcome = await parseAuthorizationRequest({ db, policy, resource: config.resource, now }, req.query);
+    const outcome = await parseAuthorizationRequest({ db, policy, resource: config.resource, ip: req.ip ?? 'unknown', now }, req.query);
     if (!outcome.ok && 'show' in outcome) return void res.status(400).send(messagePage('This connection link cannot be used', outcome.show.description));
     if (!outcome.ok) {
       const { redirect: err, redirectUri, state } = outcome;

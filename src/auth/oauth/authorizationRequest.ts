@@ -45,6 +45,8 @@ export interface AuthorizeContext {
   db: Db;
   policy: ClientPolicy;
   resource: string;
+  /** The browser's address, for the limit on metadata-document fetches. */
+  ip: string;
   now: Date;
 }
 
@@ -56,7 +58,7 @@ export async function parseAuthorizationRequest(ctx: AuthorizeContext, query: Re
   const { client_id: clientId, redirect_uri: redirectUri } = trusted.data;
   let client: Client | null;
   try {
-    client = await resolveClient(ctx.db, ctx.policy, clientId, ctx.now);
+    client = await resolveClient(ctx.db, ctx.policy, clientId, ctx.ip, ctx.now);
   } catch (err) {
     if (err instanceof OAuthError) return { ok: false, show: err };
     throw err;

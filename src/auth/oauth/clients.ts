@@ -23,6 +23,8 @@ export interface ClientPolicy {
 
 /** A registered client that never gets a grant is gone after a day; each grant or refresh keeps it 30 days. */
 const UNUSED_CLIENT_TTL_MS = 24 * 60 * 60 * 1000;
+/** Cached documents do not count: only fetches of documents we have no fresh copy of. */
+const METADATA_FETCHES_PER_IP_PER_10_MIN = 20;
 export const USED_CLIENT_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const REGISTRATIONS_PER_IP_PER_HOUR = 20;
 
@@ -125,10 +127,15 @@ async function storedClient(db: Db, clientId: string) {
  * The client an authorization request names: a registered client that has not expired, or a metadata
  * document, fetched again once its cache lifetime is over. Null when there is no such client.
  */
-export async function resolveClient(db: Db, policy: ClientPolicy, clientId: string, now: Date): Promise<Client | null> {
+export async function resolveClient(db: Db, policy: ClientPolicy, clientId: string, ip: string, now: Date): Promise<Client | null> {
   const row = await storedClient(db, clientId);
   if (row && row.expires_at > now) return toClient(row);
   if (!isMetadataDocumentUrl(clientId)) return null;
+  // Anyone can make us fetch a URL here, before signing in: a few documents per address, then wait.
+  const verdict = await hit(db, { bucket: `metadata-fetch-ip:${ip}`, max: METADATA_FETCHES_PER_IP_PER_10_MIN, windowSeconds: 600 }, now);
+  if (!verdict.ok) {
+    throw new OAuthError('temporarily_unavailable', `Too many new applications from your network; try again in ${verdict.retryAfterSeconds} seconds.`);
+  }
   const doc = await fetchClientMetadataDocument(clientId, policy);
   const values = {
     client_name: doc.clientName,
