@@ -25,7 +25,8 @@ export async function answer(
   if (!requests.length) return void res.status(202).end();
 
   const hangUp = new AbortController();
-  res.on('close', () => hangUp.abort());
+  // 'close' also follows every finished response; only a client that left before the answer aborts.
+  res.on('close', () => res.writableFinished || hangUp.abort());
   const write = (m: JSONRPCMessage) => res.write(`event: message\ndata: ${JSON.stringify(m)}\n\n`);
   if (messages.stream) res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
   const exchange = { ...deps, signal: hangUp.signal, notify: messages.stream ? write : undefined };

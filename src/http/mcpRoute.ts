@@ -27,9 +27,11 @@ const REJECTION_TEXT = {
 
 type Message = z.infer<typeof MessageSchema>;
 
+const Messages = MessageSchema.array().min(1);
+
 /** The body's JSON-RPC messages, or undefined when any part is not one. */
 function messagesOf(body: unknown): Message[] | undefined {
-  const parsed = MessageSchema.array().min(1).safeParse(Array.isArray(body) ? body : [body]);
+  const parsed = Messages.safeParse(Array.isArray(body) ? body : [body]);
   return parsed.success ? parsed.data : undefined;
 }
 
