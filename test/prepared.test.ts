@@ -27,3 +27,17 @@ test('a prepared query swaps in each call’s parameters and keeps its constants
   expect(await planBy(database.db, 1000, 'business')).toBeUndefined();
   expect(await planBy(database.db, 1, 'starter')).toBeUndefined(); // the constant still applies
 });
+
+test('timestamps read back exactly, whatever their offset or precision', async () => {
+  const { parseTimestamptz } = await import('../src/db/index.js');
+  const cases: [string, string][] = [
+    ['2026-11-27 19:01:42.724+00', '2026-11-27T19:01:42.724Z'],
+    ['2026-11-27 19:01:42+00', '2026-11-27T19:01:42.000Z'],
+    ['2026-11-27 19:01:42.5+05:30', '2026-11-27T13:31:42.500Z'],
+    ['2026-11-27 19:01:42.123456-08', '2026-11-28T03:01:42.123Z'],
+  ];
+  for (const [text, iso] of cases) expect(parseTimestamptz(text).toISOString()).toBe(iso);
+  expect(parseTimestamptz('infinity')).toBe(Infinity);
+  const rows = await database.raw((s) => s.query<{ t: Date }>(`SELECT timestamptz '2026-11-27 19:01:42.724+00' AS t`));
+  expect(rows[0]!.t.toISOString()).toBe('2026-11-27T19:01:42.724Z');
+});

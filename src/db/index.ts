@@ -71,8 +71,24 @@ function useNamedStatements(client: pg.PoolClient): void {
   }) as typeof client.query;
 }
 
+const TIMESTAMPTZ = 1184;
+const defaultTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ);
+
+/**
+ * timestamptz arrives as PostgreSQL's ISO text ("2026-11-27 19:01:42.724+00"); handing Date its ISO 8601
+ * form parses natively, several times faster than pg's regex parser (which still takes what this cannot,
+ * such as infinity or BC dates). It was 4% of a list_sites in the bench profile.
+ */
+export function parseTimestamptz(text: string): Date {
+  const date = new Date(text.replace(' ', 'T') + (/[+-]\d\d$/.test(text) ? ':00' : ''));
+  return Number.isNaN(date.getTime()) ? (defaultTimestamptz(text) as Date) : date;
+}
+
+const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+  oid === TIMESTAMPTZ && format !== 'binary' ? parseTimestamptz : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
+
 function openPostgres(connectionString: string, max: number): Database {
-  const pool = new pg.Pool({ connectionString, max });
+  const pool = new pg.Pool({ connectionString, max, types: { getTypeParser } });
   // An idle client's network error must not crash the process; the next query reports it.
   pool.on('error', () => {});
   pool.on('connect', useNamedStatements);
