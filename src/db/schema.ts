@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** Kysely's view of migrations/*.sql. Keep in step with the migrations, which are the source of truth. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -239,5 +239,3 @@ export interface DB {
 export type SiteRow = Selectable<SitesTable>;
 export type CheckRunRow = Selectable<CheckRunsTable>;
 export type IssueRow = Selectable<IssuesTable>;
-export type PlanRow = Selectable<PlansTable>;
-export type NewSite = Insertable<SitesTable>;
