@@ -46,10 +46,13 @@ export function admit(auth: Authentication, scope: Scope | null): Admission {
   return { ok: true, principal };
 }
 
-/** What a tool acts on, from its arguments: a team directly, or a site / check run / issue that implies one. */
+/**
+ * What a tool acts on, from its arguments: a team directly, or a site / check run / issue that implies one.
+ * `within` is a team_id the caller named beside a site_id: a site outside that team is not found.
+ */
 export type Target =
   | { team: number | undefined }
-  | { site: number }
+  | { site: number; within?: number | undefined }
   | { check_run: number }
   | { issue: number };
 
@@ -85,8 +88,9 @@ async function resolveMembership(db: Db, principal: Principal, target: Target): 
   const id = (target as Record<typeof kind, number>)[kind];
   const { table, noun } = OWNED[kind];
   const row = await db.selectFrom(table).select('team_id').where('id', '=', id).executeTakeFirst();
-  // A missing id and another tenant's id take the same path to the same error.
-  const m = row && mine(row.team_id);
+  // A missing id, another tenant's id and a site outside the named team take the same path to the same error.
+  const elsewhere = 'within' in target && target.within !== undefined && target.within !== row?.team_id;
+  const m = row && !elsewhere && mine(row.team_id);
   if (!m) throw notFound(noun, id);
   return m;
 }
