@@ -83,6 +83,13 @@ describe('authentication at /mcp', () => {
     expect(res.json.error.message).toContain('sites:write');
   });
 
+  test('in a batch, a later call short of a scope still gets the 403 challenge', async () => {
+    const res = await rpc(server.mcpUrl, [call('list_sites', {}, 1), call('delete_site', { site_id: 1 }, 2)], { authorization: `Bearer ${readOnly}` });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('www-authenticate')).toContain('scope="sites:read sites:delete"');
+    expect(res.json.id).toBe(2);
+  });
+
   test('a token in the query string is refused, even alongside a valid header', async () => {
     for (const query of [`?access_token=${token}`, `?x=${token}`, '?token=abc']) {
       const res = await rpc(server.mcpUrl + query, call('list_sites'), auth());

@@ -38,15 +38,14 @@ function messagesOf(body: unknown): Message[] | undefined {
 const paramsOf = (m: Message) => ('params' in m ? m.params : undefined);
 const rpcId = (m: Message) => ('id' in m && m.id !== undefined ? m.id : null);
 
-/** The scope the body needs: a tools/call of a known tool needs that tool's; anything else needs none. */
-function requiredScope(messages: Message[]): { scope: Scope; message: Message } | undefined {
+/** Each tools/call of a known tool in the body, with the scope that tool needs. */
+function* scopedCalls(messages: Message[]): Generator<{ scope: Scope; message: Message }> {
   for (const m of messages) {
     const name = paramsOf(m)?.name;
     if (!('method' in m) || m.method !== 'tools/call' || typeof name !== 'string') continue;
     const scope = TOOLS_BY_NAME.get(name)?.scope;
-    if (scope) return { scope, message: m };
+    if (scope) yield { scope, message: m };
   }
-  return undefined;
 }
 
 /** Progress notifications need an SSE stream; everything else is answered as plain JSON, which is cheaper. */
@@ -106,13 +105,13 @@ export function mcpRoutes(config: Config, db: Db, log: Logger): Router {
     }
     const messages = messagesOf(req.body);
     if (!messages) return sendRpcError(res, 400, RPC.parseError, 'invalid_message', 'The body is not a JSON-RPC message (or a non-empty batch of them).');
-    const needed = requiredScope(messages);
-    if (needed) {
-      const admission = admit({ ok: true, principal }, needed.scope);
+    // Every call of a batch is checked: the first one short of a scope answers for the request.
+    for (const call of scopedCalls(messages)) {
+      const admission = admit({ ok: true, principal }, call.scope);
       if (!admission.ok && admission.status === 403 && admission.code === 'insufficient_scope') {
         const scope = new Set([...admission.granted, admission.missing]);
         res.set('WWW-Authenticate', bearerChallenge(config, { error: 'insufficient_scope', description: admission.message, scope }));
-        return sendRpcError(res, 403, RPC.accessDenied, 'insufficient_scope', admission.message, rpcId(needed.message));
+        return sendRpcError(res, 403, RPC.accessDenied, 'insufficient_scope', admission.message, rpcId(call.message));
       }
     }
     await answer({ db, log, principal }, { list: messages, batch: Array.isArray(req.body), stream: wantsProgress(messages) }, res);
